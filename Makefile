@@ -1,0 +1,59 @@
+# Layan: `make run` sets up and serves the Kisam Tinggi demo; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := layan.settings
+
+.PHONY: run setup test test-fast check lint typecheck migrations-check bench lock clean messages
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Layan needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+	LAYAN_DEMO=1 $(PY) manage.py migrate --noinput
+	LAYAN_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	LAYAN_DEMO=1 $(PY) manage.py load_demo
+
+run: setup
+	LAYAN_DEMO=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not slow"
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(VENV)/bin/mypy layan
+
+migrations-check: $(VENV)/.dev
+	LAYAN_DEMO=1 $(PY) manage.py makemigrations --check --dry-run
+
+check: migrations-check lint typecheck test
+
+bench: $(VENV)/.dev
+	$(PY) bench/http.py
+
+messages: $(VENV)/.dev
+	LAYAN_DEMO=1 $(PY) manage.py makemessages -l id -l en --ignore '.venv/*'
+	LAYAN_DEMO=1 $(PY) manage.py compilemessages --ignore '.venv/*'
+
+lock:
+	$(PY) -m pip freeze > /dev/null  # see docs/deploy.md: regenerate requirements*.txt from requirements*.in
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

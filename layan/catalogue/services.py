@@ -1,0 +1,88 @@
+"""Writes to the catalogue: drafts and publishing."""
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from layan.offices.models import Office
+
+from .models import Requirement, Service, ServiceVersion, Step
+
+# Fields copied from one version to the next draft (everything but identity and lifecycle).
+CONTENT_FIELDS = [
+    "name",
+    "category",
+    "summary",
+    "time_value",
+    "time_unit",
+    "time_note",
+    "fee_idr",
+    "fee_note",
+    "output",
+    "complaint_handling",
+    "legal_basis",
+    "facilities",
+    "competence",
+    "supervision",
+    "staff_count",
+    "staff_note",
+    "guarantee",
+    "security",
+    "evaluation",
+    "keywords",
+]
+REQUIREMENT_FIELDS = ["order", "document", "form", "count", "condition", "upload_accepted", "note"]
+STEP_FIELDS = ["order", "actor", "action", "duration_minutes"]
+
+
+class PublishError(Exception):
+    pass
+
+
+@transaction.atomic
+def start_draft(service: Service) -> ServiceVersion:
+    """The service's open draft, or a new one copied from its current published version."""
+    draft = service.versions.filter(status=ServiceVersion.Status.DRAFT).first()
+    if draft:
+        return draft
+    source = service.current_version
+    if source is None:
+        raise PublishError("Layanan belum punya versi untuk disalin.")
+    draft = ServiceVersion.objects.create(
+        service=service, office_id=service.office_id, **{f: getattr(source, f) for f in CONTENT_FIELDS}
+    )
+    Requirement.objects.bulk_create(
+        Requirement(version=draft, **{f: getattr(r, f) for f in REQUIREMENT_FIELDS}) for r in source.requirements.all()
+    )
+    Step.objects.bulk_create(Step(version=draft, **{f: getattr(s, f) for f in STEP_FIELDS}) for s in source.steps.all())
+    return draft
+
+
+@transaction.atomic
+def publish_service_version(version: ServiceVersion, *, user=None, note: str = "") -> ServiceVersion:
+    """Freeze a draft as the service's next numbered version and make it the one everybody sees.
+
+    Bumps the office's catalogue revision in the same transaction, which invalidates the cached
+    pages, search index and guidebook in every process.
+    """
+    version = ServiceVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != ServiceVersion.Status.DRAFT:
+        raise PublishError("Hanya draf yang dapat diterbitkan.")
+    if not version.requirements.exists():
+        raise PublishError("Layanan harus punya sedikitnya satu persyaratan.")
+    if not version.steps.exists():
+        raise PublishError("Layanan harus punya sedikitnya satu langkah prosedur.")
+    service = Service.objects.select_for_update().get(pk=version.service_id)
+    last = service.versions.aggregate(n=Max("number"))["n"] or 0
+    service.versions.filter(status=ServiceVersion.Status.PUBLISHED).update(status=ServiceVersion.Status.SUPERSEDED)
+    version.number = last + 1
+    version.status = ServiceVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user if user is not None and user.is_authenticated else None
+    if note:
+        version.change_note = note
+    version.save()
+    service.current_version = version
+    service.save(update_fields=["current_version"])
+    Office.objects.filter(pk=service.office_id).update(catalogue_revision=F("catalogue_revision") + 1)
+    return version

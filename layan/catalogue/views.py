@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def office_list(request):
+    return HttpResponse("Layan")

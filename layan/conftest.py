@@ -1,0 +1,24 @@
+import pytest
+
+from layan.testing import Personas, create_personas
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return create_personas()
+
+
+@pytest.fixture
+def demo_office(db):
+    """The full Kisam Tinggi demo (regions for OKU Selatan only, office, 24 services)."""
+    from django.conf import settings
+
+    from layan.catalogue.yaml_io import import_catalogue
+    from layan.offices.services import create_office
+    from layan.testing import create_regions
+
+    create_regions()
+    office = create_office("16.09.10", slug="kisam-tinggi")
+    import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
+    office.refresh_from_db()
+    return office

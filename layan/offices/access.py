@@ -1,0 +1,60 @@
+"""Access helpers: the one place that decides which office a staff user may see or change.
+
+"Missing" and "not yours" both give 404, so an outsider cannot probe which offices exist
+in staff views; read-only roles get PermissionDenied on writes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import Membership, Office
+
+
+def offices_for_user(user) -> QuerySet[Office]:
+    if not user.is_authenticated:
+        return Office.objects.none()
+    if user.is_superuser:
+        return Office.objects.all()
+    return Office.objects.filter(memberships__user=user).distinct()
+
+
+def writable_offices_for_user(user) -> QuerySet[Office]:
+    if not user.is_authenticated:
+        return Office.objects.none()
+    if user.is_superuser:
+        return Office.objects.all()
+    return Office.objects.filter(
+        memberships__user=user, memberships__role__in=[Membership.Role.ADMIN, Membership.Role.STAFF]
+    ).distinct()
+
+
+def get_membership(user, office: Office) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, office=office).first()
+
+
+def get_office_for_user(request: HttpRequest, slug: str, *, write: bool = False, admin: bool = False) -> Office:
+    """The office `slug` if the request's user is on its staff; 404 otherwise."""
+    user = request.user
+    office = offices_for_user(user).filter(slug=slug).first()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan")
+    if user.is_superuser:
+        return office
+    membership = get_membership(user, office)
+    assert membership is not None
+    if admin and membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied("Hanya admin kantor yang boleh mengubah ini.")
+    if write and not membership.can_write:
+        raise PermissionDenied("Peran Anda hanya boleh melihat.")
+    return office
+
+
+def get_public_office(slug: str) -> Office:
+    """An active office for the public pages, with what the office home shows prefetched."""
+    office = Office.objects.filter(slug=slug, is_active=True).select_related("district__regency__province").first()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan")
+    return office

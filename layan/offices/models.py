@@ -1,0 +1,159 @@
+"""The tenant: one kecamatan office, its staff, hours, facilities and contact channels."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layan.regions.models import District
+
+TIMEZONES = [
+    ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
+    ("Asia/Makassar", "WITA (Asia/Makassar)"),
+    ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
+]
+TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+class Office(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="offices", verbose_name=_("kecamatan")
+    )
+    timezone = models.CharField(_("zona waktu"), max_length=40, choices=TIMEZONES, default="Asia/Jakarta")
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    sms_number = models.CharField(_("nomor SMS"), max_length=40, blank=True)
+    whatsapp_number = models.CharField(_("nomor WhatsApp"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    facebook_page = models.CharField(_("halaman Facebook"), max_length=120, blank=True)
+    telegram_username = models.CharField(_("Telegram"), max_length=60, blank=True)
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=60, default="Camat")
+    head_name = models.CharField(_("nama pimpinan"), max_length=120, blank=True)
+    maklumat = models.TextField(
+        _("maklumat pelayanan"),
+        blank=True,
+        help_text=_("Janji pelayanan kepada masyarakat, dicetak di buku panduan."),
+    )
+    # Bumped in the same transaction as every publish: caches of pages, search and the
+    # guidebook are keyed by it, so a new version shows at once in every process.
+    catalogue_revision = models.PositiveIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kantor kecamatan")
+        verbose_name_plural = _("kantor kecamatan")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def tz_abbreviation(self) -> str:
+        return TZ_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
+        return (now or timezone.now()).astimezone(self.tz)
+
+    def is_open_at(self, now: dt.datetime | None = None) -> bool:
+        """Whether the office is open at `now`, in the office's own time zone."""
+        local = self.local_now(now)
+        if any(h.date == local.date() for h in self.holidays.all()):
+            return False
+        return any(h.covers(local) for h in self.opening_hours.all())
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Admin kantor")
+        STAFF = "staff", _("Petugas")
+        VIEWER = "viewer", _("Pemantau (hanya baca)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "office"], name="membership_unique_user_office")]
+        verbose_name = _("keanggotaan staf")
+        verbose_name_plural = _("keanggotaan staf")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.office} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (self.Role.ADMIN, self.Role.STAFF)
+
+
+class OpeningHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Senin")
+        TUESDAY = 1, _("Selasa")
+        WEDNESDAY = 2, _("Rabu")
+        THURSDAY = 3, _("Kamis")
+        FRIDAY = 4, _("Jumat")
+        SATURDAY = 5, _("Sabtu")
+        SUNDAY = 6, _("Minggu")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens = models.TimeField(_("buka"))
+    closes = models.TimeField(_("tutup"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def covers(self, local: dt.datetime) -> bool:
+        return local.weekday() == self.weekday and self.opens <= local.time() < self.closes
+
+
+class Facility(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="facilities")
+    code = models.SlugField(_("kode"), max_length=60)
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("keterangan"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("fasilitas")
+        verbose_name_plural = _("fasilitas")
+        constraints = [models.UniqueConstraint(fields=["office", "code"], name="facility_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holiday(models.Model):
+    """A day the office is closed (libur nasional, cuti bersama); also skipped by SLA working days."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        constraints = [models.UniqueConstraint(fields=["office", "date"], name="holiday_unique_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"

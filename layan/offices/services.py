@@ -1,0 +1,49 @@
+"""Writes to offices and staff."""
+
+from django.db import transaction
+
+from layan.regions.models import District
+
+from .models import Membership, Office
+
+
+class OfficeError(Exception):
+    pass
+
+
+@transaction.atomic
+def create_office(district_code: str, *, slug: str, name: str = "", timezone: str = "") -> Office:
+    """Create the office of kecamatan `district_code` (e.g. "16.09.10"); idempotent on the slug."""
+    district = District.objects.select_related("regency__province").filter(code=district_code).first()
+    if district is None:
+        raise OfficeError(
+            f"Kecamatan dengan kode {district_code} tidak ditemukan. Jalankan 'manage.py import_regions' dahulu."
+        )
+    office = Office.objects.filter(slug=slug).first()
+    if office is not None:
+        if office.district_id != district.code:
+            raise OfficeError(f"Slug '{slug}' sudah dipakai kantor {office.name}.")
+        return office
+    return Office.objects.create(
+        slug=slug,
+        district=district,
+        name=name or f"Kecamatan {district.name}",
+        timezone=timezone or timezone_for_province(district.regency.province_id),
+    )
+
+
+def timezone_for_province(province_code: str) -> str:
+    """WIB/WITA/WIT from the Kemendagri province code (UU: Keppres 41/1987 time zones)."""
+    wita = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+    wit = {"81", "82", "91", "92", "93", "94", "95", "96", "97"}
+    if province_code in wita:
+        return "Asia/Makassar"
+    if province_code in wit:
+        return "Asia/Jayapura"
+    return "Asia/Jakarta"
+
+
+@transaction.atomic
+def add_member(office: Office, user, *, role: str = Membership.Role.STAFF) -> Membership:
+    membership, _ = Membership.objects.update_or_create(office=office, user=user, defaults={"role": role})
+    return membership

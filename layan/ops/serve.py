@@ -1,0 +1,73 @@
+"""Start the web server (granian, WSGI) and the background workers; stop them all together."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+# Few blocking threads per worker process: Django views are short, and each thread keeps one
+# persistent database connection (CONN_MAX_AGE), which SQLite and PostgreSQL both prefer.
+WEB_WORKERS = int(os.environ.get("LAYAN_WEB_WORKERS", "2"))
+WEB_THREADS = int(os.environ.get("LAYAN_WEB_THREADS", "4"))
+
+
+def granian_command(
+    app: str, *, host: str, port: int, workers: int = WEB_WORKERS, threads: int = WEB_THREADS
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        app,
+    ]
+
+
+def worker_commands() -> list[list[str]]:
+    """Background workers started beside the web server (the outbox worker once messaging exists)."""
+    from django.core.management import get_commands
+
+    manage = [sys.executable, "manage.py"]
+    return [manage + ["sendmessages"]] if "sendmessages" in get_commands() else []
+
+
+def run_together(commands: Sequence[list[str]]) -> int:
+    """Run every command; when one exits or we get SIGINT/SIGTERM, stop the others cleanly."""
+    procs = [subprocess.Popen(cmd) for cmd in commands]
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.2)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+    failed = [p.returncode for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
+    return 0 if stopping or not failed else failed[0]

@@ -1,0 +1,169 @@
+"""Layan settings: one file, driven by environment variables.
+
+SQLite is the embedded default (`var/layan.sqlite3`); set DATABASE_URL=postgres://… for PostgreSQL.
+Secrets come only from the environment or from a file named by `<NAME>_FILE`.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Tests run in demo mode with their own throw-away var dir (set here: pytest-django loads
+# settings before any conftest runs).
+TESTING = "pytest" in sys.modules
+if TESTING:
+    os.environ.setdefault("LAYAN_DEMO", "1")
+    os.environ.setdefault("LAYAN_VAR_DIR", tempfile.mkdtemp(prefix="layan-test-"))
+VAR_DIR = Path(os.environ.get("LAYAN_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    """Read NAME, or the contents of the file named by NAME_FILE (for container secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+DEBUG = envbool("LAYAN_DEBUG", False)
+# Demo mode creates a demo admin with printed credentials (make run); never in production.
+DEMO_MODE = envbool("LAYAN_DEMO", False)
+SECRET_KEY = env("LAYAN_SECRET_KEY") or ("insecure-dev-key-only-for-local-use" if DEBUG or DEMO_MODE else "")
+if not SECRET_KEY:
+    raise RuntimeError("Set LAYAN_SECRET_KEY (or LAYAN_SECRET_KEY_FILE), or LAYAN_DEMO=1 for a local demo.")
+
+ALLOWED_HOSTS = [h.strip() for h in env("LAYAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("LAYAN_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+# Absolute base used in QR codes, SMS links and the guidebook, e.g. https://layan.oku-selatan.go.id
+PUBLIC_BASE_URL = env("LAYAN_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "layan.regions",
+    "layan.offices",
+    "layan.catalogue",
+    "layan.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "layan.urls"
+WSGI_APPLICATION = "layan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    # Persistent connections: granian runs few blocking threads, each keeps its connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("LAYAN_SQLITE_PATH", str(VAR_DIR / "layan.sqlite3")),
+            "CONN_MAX_AGE": 600,
+            "OPTIONS": {
+                # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks
+                # between the web process and the outbox worker.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+# Uploads are personal data: never served by a public URL, only through permission-checked views.
+MEDIA_URL = "/_private-media-not-served/"
+
+LOGIN_URL = "/admin/login/"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = envbool("LAYAN_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LAYAN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Where the regions CSVs and the demo catalogue live inside the repository (copied from ../shared).
+DATA_DIR = BASE_DIR / "data"

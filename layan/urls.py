@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from layan.api.urls import api
+
+admin.site.site_header = "Layan — administrasi kantor"
+admin.site.site_title = "Layan"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    # Public pages last: /<office>/… catches everything else.
+    path("", include("layan.catalogue.urls")),
+]
