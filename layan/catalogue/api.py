@@ -1,3 +1,328 @@
-from ninja import Router
+"""Public JSON API of the catalogue: published services, their full standar pelayanan, and history.
 
-router = Router(tags=["katalog"])
+Only what a citizen may see: active services with a published version. Drafts never leave the
+office; superseded versions stay readable so what a citizen was told remains traceable.
+"""
+
+import datetime as dt
+import re
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import HttpError
+
+from layan.api import links
+from layan.api.schemas import ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
+from layan.offices.access import get_public_office
+from layan.offices.models import Office
+
+from .models import Service, ServiceVersion
+from .search import search_services
+
+router = Router(tags=["layanan"])
+
+QUERY_MAX_LENGTH = 200
+# The search returns at most this many ranked hits; the page is cut from them.
+SEARCH_LIMIT = 100
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def published_services(office: Office) -> QuerySet[Service]:
+    """The office's services a citizen may see: active, with a published current version."""
+    return office.services.filter(is_active=True, current_version__isnull=False)
+
+
+class ServiceTime(Schema):
+    value: int
+    unit: Literal["working_days", "hours", "minutes"]
+    note: str
+    display: str = Field(..., examples=["1 hari kerja"])
+
+
+class ServiceFee(Schema):
+    idr: int | None = Field(..., description="Biaya dalam rupiah; null berarti sesuai peraturan daerah.")
+    note: str
+    display: str = Field(..., examples=["Gratis (tidak dipungut biaya)"])
+
+
+class ServiceSummary(Schema):
+    code: str
+    name: str
+    category: Literal["perizinan", "non-perizinan"]
+    time: ServiceTime
+    fee: ServiceFee
+    score: float | None = Field(..., description="Kecocokan dengan q (0–1, makin besar makin cocok); null tanpa q.")
+    url: str = Field(..., description="Halaman SOP layanan di situs kantor.")
+
+
+class ServicePage(Schema):
+    query: str | None
+    count: int
+    limit: int
+    offset: int
+    items: list[ServiceSummary]
+
+
+class ServiceRequirement(Schema):
+    order: int
+    document: str
+    form: Literal["asli", "fotokopi", "asli-dan-fotokopi", "-"]
+    count: int
+    condition: str = Field(..., description="Berlaku jika …; kosong bila selalu berlaku.")
+    upload_accepted: bool
+    note: str
+
+
+class ProcedureStep(Schema):
+    order: int
+    actor: str
+    action: str
+    duration_minutes: int | None
+
+
+class ServiceManagement(Schema):
+    """Components 8–14 of the standar pelayanan (pengelolaan pelayanan)."""
+
+    facilities: str
+    competence: str
+    supervision: str
+    staff_count: int
+    staff_note: str
+    guarantee: str
+    security: str
+    evaluation: str
+
+
+class VersionInfo(Schema):
+    number: int
+    status: Literal["published", "superseded"]
+    published_at: dt.datetime = Field(..., description="Waktu terbit, dalam zona waktu kantor.")
+    change_note: str
+    is_current: bool
+
+
+class ServiceLinks(Schema):
+    web: str
+    poster_pdf: str
+    guidebook_pdf: str
+
+
+class ServiceDetail(Schema):
+    office: str = Field(..., description="Slug kantor.")
+    code: str
+    name: str
+    category: Literal["perizinan", "non-perizinan"]
+    summary: str
+    requirements: list[ServiceRequirement]
+    steps: list[ProcedureStep]
+    time: ServiceTime
+    fee: ServiceFee
+    output: str
+    complaint_handling: str
+    legal_basis: list[str]
+    management: ServiceManagement
+    keywords: list[str]
+    version: VersionInfo
+    urls: ServiceLinks
+
+
+class ServiceVersionList(Schema):
+    code: str
+    items: list[VersionInfo]
+
+
+def _time(v: ServiceVersion) -> dict:
+    return {"value": v.time_value, "unit": v.time_unit, "note": v.time_note, "display": v.time_display()}
+
+
+def _fee(v: ServiceVersion) -> dict:
+    return {"idr": v.fee_idr, "note": v.fee_note, "display": v.fee_display()}
+
+
+def _summary(office: Office, code: str, v: ServiceVersion, score: float | None) -> dict:
+    return {
+        "code": code,
+        "name": v.name,
+        "category": v.category,
+        "time": _time(v),
+        "fee": _fee(v),
+        "score": score,
+        "url": links.service_page_url(office.slug, code),
+    }
+
+
+def _version_info(office: Office, v: ServiceVersion, current_id: int | None) -> dict:
+    assert v.number is not None and v.published_at is not None  # published or superseded
+    return {
+        "number": v.number,
+        "status": v.status,
+        "published_at": v.published_at.astimezone(office.tz),
+        "change_note": v.change_note,
+        "is_current": v.pk == current_id,
+    }
+
+
+def _detail(office: Office, service: Service, v: ServiceVersion) -> dict:
+    return {
+        "office": office.slug,
+        "code": service.code,
+        "name": v.name,
+        "category": v.category,
+        "summary": v.summary,
+        "requirements": [
+            {
+                "order": r.order,
+                "document": r.document,
+                "form": r.form,
+                "count": r.count,
+                "condition": r.condition,
+                "upload_accepted": r.upload_accepted,
+                "note": r.note,
+            }
+            for r in v.requirements.all()
+        ],
+        "steps": [
+            {"order": s.order, "actor": s.actor, "action": s.action, "duration_minutes": s.duration_minutes}
+            for s in v.steps.all()
+        ],
+        "time": _time(v),
+        "fee": _fee(v),
+        "output": v.output,
+        "complaint_handling": v.complaint_handling,
+        # JSON columns: coerce, so one odd entry typed in by hand cannot break the response schema.
+        "legal_basis": [str(item) for item in v.legal_basis or []],
+        "management": {
+            "facilities": v.facilities,
+            "competence": v.competence,
+            "supervision": v.supervision,
+            "staff_count": v.staff_count,
+            "staff_note": v.staff_note,
+            "guarantee": v.guarantee,
+            "security": v.security,
+            "evaluation": v.evaluation,
+        },
+        "keywords": [str(word) for word in v.keywords or []],
+        "version": _version_info(office, v, service.current_version_id),
+        "urls": {
+            "web": links.service_page_url(office.slug, service.code),
+            "poster_pdf": links.poster_url(office.slug, service.code),
+            "guidebook_pdf": links.guidebook_url(office.slug),
+        },
+    }
+
+
+def _get_public_service(office: Office, code: str) -> Service:
+    service = published_services(office).filter(code=code).first()
+    if service is None:
+        raise HttpError(404, _("Layanan tidak ditemukan"))
+    return service
+
+
+def _published_versions(service: Service) -> QuerySet[ServiceVersion]:
+    return service.versions.filter(
+        status__in=[ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
+    ).prefetch_related("requirements", "steps")
+
+
+def _clean_query(q: str | None) -> str:
+    """The citizen's words with control characters and runs of spaces removed ('' when nothing is left)."""
+    return " ".join(_CONTROL_CHARS.sub(" ", q or "").split())
+
+
+@router.get(
+    "offices/{slug}/services",
+    response={200: ServicePage, **ERROR_RESPONSES},
+    operation_id="list_services",
+    summary="Daftar atau cari layanan",
+    description=(
+        "Tanpa `q`: semua layanan yang terbit, urut katalog. Dengan `q` (bahasa sehari-hari, mis. "
+        '"bikin ktp"): layanan yang cocok, paling cocok dulu, dengan `score`.'
+    ),
+)
+def list_services(
+    request,
+    page: Query[PageParams],
+    slug: str = office_slug_path(),
+    q: str | None = Query(
+        None,
+        max_length=QUERY_MAX_LENGTH,
+        description="Kata pencarian, paling banyak 200 karakter.",
+        example="bikin ktp",
+    ),
+):
+    office = get_public_office(slug)
+    query = _clean_query(q)
+    if not query:
+        services = published_services(office).select_related("current_version")
+        items = [
+            _summary(office, s.code, s.current_version, None)
+            for s in services[page.offset : page.offset + page.limit]
+            if s.current_version is not None
+        ]
+        return {"query": None, "count": services.count(), "limit": page.limit, "offset": page.offset, "items": items}
+
+    hits = search_services(office, query, limit=SEARCH_LIMIT)
+    # Re-read the hits' versions under the public rules: the search engine is not trusted to
+    # have left out drafts, inactive services or another office's rows.
+    versions = ServiceVersion.objects.filter(
+        pk__in=[h.version_id for h in hits],
+        office=office,
+        status=ServiceVersion.Status.PUBLISHED,
+        service__is_active=True,
+    ).in_bulk()
+    ranked = [(h, versions[h.version_id]) for h in hits if h.version_id in versions]
+    items = [
+        _summary(office, h.code, v, round(float(h.score), 4)) for h, v in ranked[page.offset : page.offset + page.limit]
+    ]
+    return {"query": query, "count": len(ranked), "limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.get(
+    "offices/{slug}/services/{code}",
+    response={200: ServiceDetail, **ERROR_RESPONSES},
+    operation_id="get_service",
+    summary="Standar pelayanan satu layanan",
+    description="Ke-14 komponen standar pelayanan (PermenPAN-RB 15/2014) dari versi yang berlaku.",
+)
+def get_service(request, slug: str = office_slug_path(), code: str = service_code_path()):
+    office = get_public_office(slug)
+    service = _get_public_service(office, code)
+    version = _published_versions(service).get(pk=service.current_version_id)
+    return _detail(office, service, version)
+
+
+@router.get(
+    "offices/{slug}/services/{code}/versions",
+    response={200: ServiceVersionList, **ERROR_RESPONSES},
+    operation_id="list_service_versions",
+    summary="Riwayat versi layanan",
+    description="Versi yang pernah terbit, terbaru dulu. Draf tidak pernah ditampilkan.",
+)
+def list_service_versions(request, slug: str = office_slug_path(), code: str = service_code_path()):
+    office = get_public_office(slug)
+    service = _get_public_service(office, code)
+    versions = service.versions.exclude(status=ServiceVersion.Status.DRAFT).order_by("-number")
+    return {"code": service.code, "items": [_version_info(office, v, service.current_version_id) for v in versions]}
+
+
+@router.get(
+    "offices/{slug}/services/{code}/versions/{number}",
+    response={200: ServiceDetail, **ERROR_RESPONSES},
+    operation_id="get_service_version",
+    summary="Standar pelayanan versi tertentu",
+    description="Isi lengkap sebuah versi, juga versi lama: apa yang dulu disampaikan kepada warga.",
+)
+def get_service_version(
+    request,
+    slug: str = office_slug_path(),
+    code: str = service_code_path(),
+    number: int = Path(..., ge=1, le=1_000_000, description="Nomor versi (1, 2, …).", example=1),
+):
+    office = get_public_office(slug)
+    service = _get_public_service(office, code)
+    version = _published_versions(service).filter(number=number).first()
+    if version is None:
+        raise HttpError(404, _("Versi layanan tidak ditemukan"))
+    return _detail(office, service, version)
