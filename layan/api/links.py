@@ -25,3 +25,7 @@ def service_page_url(office_slug: str, code: str) -> str:
 
 def poster_url(office_slug: str, code: str) -> str:
     return _absolute(f"/{office_slug}/layanan/{code}/poster.pdf")
+
+
+def service_version_page_url(office_slug: str, code: str, number: int) -> str:
+    return _absolute(f"/{office_slug}/layanan/{code}/versi/{number}/")

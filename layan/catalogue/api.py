@@ -206,7 +206,12 @@ def _detail(office: Office, service: Service, v: ServiceVersion) -> dict:
         "keywords": [str(word) for word in v.keywords or []],
         "version": _version_info(office, v, service.current_version_id),
         "urls": {
-            "web": links.service_page_url(office.slug, service.code),
+            # An earlier version links to its own archived page, not to today's rules.
+            "web": (
+                links.service_page_url(office.slug, service.code)
+                if v.pk == service.current_version_id
+                else links.service_version_page_url(office.slug, service.code, v.number)
+            ),
             "poster_pdf": links.poster_url(office.slug, service.code),
             "guidebook_pdf": links.guidebook_url(office.slug),
         },
