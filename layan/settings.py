@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "layan.offices",
     "layan.catalogue",
     "layan.ops",
+    "layan.sms",
 ]
 
 MIDDLEWARE = [
