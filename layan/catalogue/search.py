@@ -1,14 +1,70 @@
 """Catalogue search: one function used by the pages, the API and every messaging channel.
 
-PLACEHOLDER implementation (substring match) while the real engine is written; the interface
-below is the contract.
+A citizen writes "gmn bikin akte anak?" and gets "Surat Keterangan/Pengantar Kelahiran".
+The text side (slang, stemming, stop words, synonyms) lives in `search_text.py`; this module
+keeps an index per office and ranks.
+
+Ranking
+    Every published service version becomes a bag of terms. A term's weight in a service is
+    that of the strongest field it occurs in (`FIELD_WEIGHTS`: keywords, name and code count
+    fully, the output less, requirement documents little), and its IDF across the office's
+    services makes rare words ("sporadik") count more than common ones ("surat").
+    Each query term is a slot: the term itself or one of its weaker `RELATED` neighbours.
+    The base score is the matched share of the query's IDF mass, words the catalogue has never
+    seen lowering it a little (`UNKNOWN_WORD_MASS`). A keyword of the service contained whole in
+    the query ("pindah datang", "surat miskin") adds a phrase share, so exact phrases win.
+    Query words unknown to the index are corrected to the nearest index word when they are one
+    edit away (two for long words), e.g. "ktpp", "kelahran", "domisil", "sktn".
+    Scores are in 0..1; `clear_match` picks the top hit only when it is high and well ahead.
+
+Index and its invalidation
+    The index of an office is built with two queries (services with their current version,
+    then the requirements by prefetch) and cached in this process under
+    `(office.pk, office.catalogue_revision)`, plus `created_at` so that a primary key reused
+    after a rolled-back test transaction cannot find another office's index.
+    Every publish bumps `catalogue_revision` in the same transaction
+    (`services.publish_service_version`), so an office object loaded after the commit carries a
+    new key and the next search rebuilds: a new version is found at once, in every process,
+    without any cross-process signal. Callers must therefore pass an `Office` loaded for the
+    current request or message, not one held for hours. Anything else that changes what is
+    searchable (deactivating a service) must bump the revision too. Old keys age out of a small
+    LRU (`MAX_CACHED_INDEXES`).
 """
 
-from dataclasses import dataclass
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from layan.offices.models import Office
 
+from . import search_text as text
 from .models import Service
+
+# How much a term counts in a service, by the field it occurs in (the strongest field wins).
+FIELD_WEIGHTS = {
+    "keywords": 1.0,
+    "name": 1.0,
+    "code": 1.0,
+    "summary": 0.5,
+    "output": 0.6,
+    "requirements": 0.25,
+}
+# IDF mass counted for a query word the catalogue has never seen ("jalan", "palembang").
+UNKNOWN_WORD_MASS = 0.4
+# Shares of the final score: the matched share of the query, the best keyword phrase found whole
+# in the query, and how much of the service's name the query covers (which prefers "Domisili"
+# over "Domisili Usaha" when the citizen never said "usaha").
+QUERY_SHARE = 0.65
+PHRASE_SHARE = 0.25
+NAME_SHARE = 0.10
+MIN_SCORE = 0.08
+CLEAR_MIN_SCORE = 0.4
+CLEAR_MIN_LEAD = 0.12
+MAX_CACHED_INDEXES = 256
 
 
 @dataclass(frozen=True)
@@ -19,25 +75,174 @@ class SearchHit:
     version_id: int
 
 
+@dataclass
+class _Index:
+    hits: list[SearchHit]  # one per service, score 0, in catalogue order
+    postings: dict[str, list[tuple[int, float]]]  # term -> [(service position, weight)]
+    idf: dict[str, float]
+    phrases: dict[int, list[frozenset[str]]]  # service position -> keyword term sets
+    name_terms: list[dict[str, float]]  # service position -> name term -> idf
+    vocabulary: list[str]  # normalised words of the strong fields, for typo correction
+    known_words: frozenset[str]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+_indexes: OrderedDict[tuple, _Index] = OrderedDict()
+_lock = threading.Lock()
+
+
 def search_services(office: Office, query: str, *, limit: int = 5) -> list[SearchHit]:
-    """Published services of `office` ranked for a citizen's free-text `query`, best first."""
-    words = [w for w in query.lower().split() if w]
+    """Published, active services of `office` ranked for a citizen's free-text `query`, best first."""
+    index = _index_for(office)
+    slots = _query_slots(index, query)
+    if not slots:
+        return []
+    scores: dict[int, float] = {}
+    mass = 0.0
+    for alternatives in slots:
+        best_mass = 0.0
+        best_by_service: dict[int, float] = {}
+        for term, weight in alternatives:
+            idf = index.idf.get(term)
+            if idf is None:
+                continue
+            best_mass = max(best_mass, idf * weight)
+            for position, term_weight in index.postings[term]:
+                value = idf * weight * term_weight
+                if value > best_by_service.get(position, 0.0):
+                    best_by_service[position] = value
+        mass += best_mass if best_mass else UNKNOWN_WORD_MASS
+        for position, value in best_by_service.items():
+            scores[position] = scores.get(position, 0.0) + value
+    if not scores:
+        return []
+    query_terms = {term for alternatives in slots for term, weight in alternatives if weight >= 0.5}
     hits = []
-    for service in office.services.filter(is_active=True, current_version__isnull=False).select_related(
-        "current_version"
-    ):
-        v = service.current_version
-        assert v is not None
-        text = " ".join([service.code, v.name, *v.keywords]).lower()
-        matched = sum(1 for w in words if w in text)
-        if matched:
-            hits.append(SearchHit(service.code, v.name, matched / len(words), v.pk))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit]
+    for position, raw in scores.items():
+        phrase_mass = max(
+            (sum(index.idf[t] for t in phrase) for phrase in index.phrases.get(position, ()) if phrase <= query_terms),
+            default=0.0,
+        )
+        name_terms = index.name_terms[position]
+        name_cover = sum(idf for t, idf in name_terms.items() if t in query_terms) / (sum(name_terms.values()) or 1)
+        score = (
+            QUERY_SHARE * min(1.0, raw / mass) + PHRASE_SHARE * min(1.0, phrase_mass / mass) + NAME_SHARE * name_cover
+        )
+        if score >= MIN_SCORE:
+            hit = index.hits[position]
+            hits.append((round(score, 4), position, hit))
+    hits.sort(key=lambda h: (-h[0], h[1]))
+    return [SearchHit(hit.code, hit.name, score, hit.version_id) for score, _, hit in hits[:limit]]
 
 
 def clear_match(hits: list[SearchHit]) -> SearchHit | None:
     """The one hit confident enough to answer with directly, or None (offer choices instead)."""
-    if hits and hits[0].score >= 0.5 and (len(hits) == 1 or hits[0].score - hits[1].score >= 0.15):
-        return hits[0]
-    return None
+    if not hits or hits[0].score < CLEAR_MIN_SCORE:
+        return None
+    if len(hits) > 1 and hits[0].score - hits[1].score < CLEAR_MIN_LEAD:
+        return None
+    return hits[0]
+
+
+def _query_slots(index: _Index, query: str) -> list[list[tuple[str, float]]]:
+    """One list of (term, weight) alternatives per distinct query term."""
+    terms = text.analyse(query, correct=lambda word: _correct(index, word))
+    slots = []
+    seen = set()
+    for term in terms:
+        if term in seen:
+            continue
+        seen.add(term)
+        slots.append([(term, 1.0), *text.related(term)])
+    return slots
+
+
+def _correct(index: _Index, word: str) -> str:
+    """`word`, or the index word it is a typo of."""
+    if word in index.known_words or len(word) < 4 or not word.isalpha() or text.is_stop_word(word):
+        return word
+    stem = text.stem(word)
+    if stem in index.idf or text.related(stem):
+        return word
+    # A short word one letter off is as likely another real word ("harga" ~ "warga", "buka" ~
+    # "buku"): only abbreviations ("ktpp", "sktn") are corrected below six letters.
+    if len(word) < 6 and sum(c in "aiueo" for c in word) > 1:
+        return word
+    if word not in index.corrections:
+        if len(index.corrections) > 10_000:
+            index.corrections.clear()
+        limit = 1 if len(word) <= 6 else 2
+        found = process.extractOne(word, index.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        index.corrections[word] = found[0] if found else word
+    return index.corrections[word]
+
+
+def _index_for(office: Office) -> _Index:
+    # created_at guards against a primary key reused after a rolled-back transaction (tests).
+    key = (office.pk, office.catalogue_revision, office.created_at)
+    with _lock:
+        index = _indexes.get(key)
+        if index is not None:
+            _indexes.move_to_end(key)
+            return index
+    # Built outside the lock: two threads may build the same index once, which is harmless.
+    index = _build_index(office)
+    with _lock:
+        _indexes[key] = index
+        while len(_indexes) > MAX_CACHED_INDEXES:
+            _indexes.popitem(last=False)
+    return index
+
+
+def _build_index(office: Office) -> _Index:
+    services = (
+        Service.objects.filter(office=office, is_active=True, current_version__isnull=False)
+        .select_related("current_version")
+        .prefetch_related("current_version__requirements")
+        .order_by("order", "code")
+    )
+    hits: list[SearchHit] = []
+    weights: list[dict[str, float]] = []
+    phrases: dict[int, list[frozenset[str]]] = {}
+    names: list[list[str]] = []
+    vocabulary: set[str] = set(text.SLANG)
+    for position, service in enumerate(services):
+        version = service.current_version
+        assert version is not None
+        fields = {
+            "keywords": list(version.keywords),
+            "name": [version.name],
+            "code": [service.code.replace("-", " ")],
+            "summary": [version.summary],
+            "output": [version.output],
+            "requirements": [f"{r.document} {r.condition} {r.note}" for r in version.requirements.all()],
+        }
+        term_weights: dict[str, float] = {}
+        for field_name, texts in fields.items():
+            for value in texts:
+                if FIELD_WEIGHTS[field_name] >= 0.5:
+                    vocabulary.update(text.words(value))
+                for term in text.analyse(value):
+                    term_weights[term] = max(term_weights.get(term, 0.0), FIELD_WEIGHTS[field_name])
+        hits.append(SearchHit(service.code, version.name, 0.0, version.pk))
+        names.append(text.analyse(version.name))
+        weights.append(term_weights)
+        keyword_terms = [frozenset(text.analyse(k)) for k in version.keywords]
+        phrases[position] = [k for k in keyword_terms if k]
+
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for position, term_weights in enumerate(weights):
+        for term, weight in term_weights.items():
+            postings.setdefault(term, []).append((position, weight))
+    count = len(hits)
+    idf = {term: math.log(1 + count / sum(w for _, w in posts)) for term, posts in postings.items()}
+    vocabulary = {w for w in vocabulary if w.isalpha() and len(w) >= 3 and not text.is_stop_word(w)}
+    return _Index(
+        hits=hits,
+        postings=postings,
+        idf=idf,
+        phrases=phrases,
+        name_terms=[{t: idf[t] for t in name} for name in names],
+        vocabulary=sorted(vocabulary),
+        known_words=frozenset(vocabulary),
+    )
