@@ -9,15 +9,34 @@ from .models import Requirement, Service, ServiceVersion, Step
 from .services import PublishError, publish_service_version, start_draft
 
 
-class RequirementInline(admin.TabularInline):
-    model = Requirement
+class DraftInline(admin.TabularInline):
+    """Rows of a version: editable while the version is a draft of an office the user may write to.
+
+    Django's model permissions are not used for office staff; membership decides (see OfficeScopedAdmin).
+    """
+
     extra = 0
+
+    def _office_admin(self) -> OfficeScopedAdmin:
+        return self.admin_site._registry[ServiceVersion]
+
+    def has_view_permission(self, request, obj=None):
+        return self._office_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.is_editable and self._office_admin()._can_write(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+class RequirementInline(DraftInline):
+    model = Requirement
     fields = ["order", "document", "form", "count", "condition", "upload_accepted", "note"]
 
 
-class StepInline(admin.TabularInline):
+class StepInline(DraftInline):
     model = Step
-    extra = 0
     fields = ["order", "actor", "action", "duration_minutes"]
 
 

@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import RequestFactory
+
+from layan.offices.access import get_office_for_user, offices_for_user
+from layan.offices.models import Membership
+from layan.offices.services import add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_staff_reach_their_own_office(personas):
+    assert get_office_for_user(request_for(personas.staff), "kisam-tinggi") == personas.office
+    assert get_office_for_user(request_for(personas.admin), "kisam-tinggi", admin=True) == personas.office
+
+
+def test_outsider_gets_404_as_if_the_office_did_not_exist(personas):
+    with pytest.raises(Http404):
+        get_office_for_user(request_for(personas.outsider), "kisam-tinggi")
+    with pytest.raises(Http404):
+        get_office_for_user(request_for(personas.staff), "tidak-ada")
+
+
+def test_viewer_reads_but_may_not_write(personas):
+    assert get_office_for_user(request_for(personas.viewer), "kisam-tinggi") == personas.office
+    with pytest.raises(PermissionDenied):
+        get_office_for_user(request_for(personas.viewer), "kisam-tinggi", write=True)
+
+
+def test_staff_may_not_do_admin_things(personas):
+    with pytest.raises(PermissionDenied):
+        get_office_for_user(request_for(personas.staff), "kisam-tinggi", admin=True)
+
+
+def test_kabupaten_admin_belongs_to_several_offices(personas):
+    add_member(personas.office, personas.outsider, role=Membership.Role.ADMIN)
+    assert set(offices_for_user(personas.outsider)) == {personas.office, personas.other_office}
+    assert get_office_for_user(request_for(personas.outsider), "kisam-tinggi", admin=True) == personas.office
