@@ -1,0 +1,126 @@
+"""Built-in keywords: SYARAT/INFO, LAYANAN, JAM, ALAMAT, MENU, STOP, MULAI."""
+
+from itertools import groupby
+
+from django.utils.translation import gettext as _
+
+from layan.catalogue.models import Category, Service
+from layan.messaging.gsm import PART_GSM, SINGLE_GSM, sms_parts
+
+from .catalogue import answer_query
+from .commands import command
+from .core import Context
+
+PAGE_BUDGET = 2 * PART_GSM
+
+
+@command("SYARAT", "INFO", "PERSYARATAN")
+def syarat(ctx: Context, args: str):
+    return answer_query(ctx, args)
+
+
+@command("MENU", "BANTUAN", "HELP", "TOLONG")
+def menu(ctx: Context, args: str):
+    return menu_text(ctx)
+
+
+def menu_text(ctx: Context) -> str:
+    """The help reply: every format in one 160-character SMS."""
+    body = _("SYARAT <layanan>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP")
+    for prefix in (f"{ctx.office.name}: " if ctx.office else "", "Layan: ", ""):
+        if len(prefix + body) <= SINGLE_GSM:
+            return prefix + body
+    return body
+
+
+@command("LAYANAN", "DAFTAR-LAYANAN")
+def layanan(ctx: Context, args: str):
+    pages = _service_pages(ctx)
+    if not pages:
+        return _("Belum ada layanan yang terbit.")
+    arg = args.split()[0] if args.split() else "1"
+    page = int(arg) if arg.isdigit() and 1 <= int(arg) <= len(pages) else 1
+    text = _("Layanan ({page}/{total}): ").format(page=page, total=len(pages)) + pages[page - 1]
+    if page < len(pages):
+        text += " " + _("Berikutnya: LAYANAN {next}.").format(next=page + 1)
+    return text + " " + _("Ketik SYARAT <kode>.")
+
+
+def _service_pages(ctx: Context) -> list[str]:
+    """Codes grouped by category, packed greedily into pages of at most two SMS parts."""
+    services = (
+        Service.objects.filter(office=ctx.office, is_active=True, current_version__isnull=False)
+        .select_related("current_version")
+        .order_by("current_version__category", "order", "code")
+    )
+    labels = dict(Category.choices)
+    items: list[str] = []
+    for category, group in groupby(services, key=lambda s: s.current_version.category):
+        codes = [s.code for s in group]
+        items.append(f"[{labels.get(category, category)}]")
+        items.extend(codes)
+    pages: list[str] = []
+    current = ""
+    budget = PAGE_BUDGET - 70  # header and footer
+    for item in items:
+        candidate = f"{current} {item}".strip() if current else item
+        if len(candidate) > budget and current:
+            pages.append(current)
+            candidate = item
+        current = candidate
+    if current:
+        pages.append(current)
+    return pages
+
+
+@command("JAM", "BUKA", "JADWAL")
+def jam(ctx: Context, args: str):
+    office = ctx.office
+    hours = list(office.opening_hours.all())
+    if not hours:
+        return _("Jam layanan belum diisi. Silakan hubungi kantor.")
+    spans = []
+    rows = [(h.weekday, f"{h.opens:%H.%M}-{h.closes:%H.%M}", h.get_weekday_display()) for h in hours]
+    for _times, group in groupby(rows, key=lambda r: r[1]):
+        days = list(group)
+        label = days[0][2] if len(days) == 1 else f"{days[0][2]}-{days[-1][2]}"
+        spans.append(f"{label} {days[0][1]}")
+    now_open = office.is_open_at(ctx.now)
+    status = _("Sekarang BUKA.") if now_open else _("Sekarang TUTUP.")
+    return _("Jam layanan {office}: {spans} {tz}. {status}").format(
+        office=office.name, spans=", ".join(spans), tz=office.tz_abbreviation, status=status
+    )
+
+
+@command("ALAMAT", "LOKASI", "KANTOR")
+def alamat(ctx: Context, args: str):
+    office = ctx.office
+    parts = [f"{office.name}: {office.address or _('alamat belum diisi')}."]
+    if office.phone:
+        parts.append(_("Telp {phone}.").format(phone=office.phone))
+    parts.append(_("Jam buka: ketik JAM."))
+    return " ".join(parts)
+
+
+@command("STOP", "BERHENTI", "UNREG", fuzzy=False, needs_office=False)
+def stop(ctx: Context, args: str):
+    from layan.messaging.services import mark_urn_opted_out
+
+    mark_urn_opted_out(ctx.urn.identity, source="keyword", now=ctx.now)
+    return _(
+        "Anda tidak akan menerima pengumuman lagi. Jawaban atas pertanyaan Anda tetap dikirim. "
+        "Ketik MULAI untuk berlangganan kembali."
+    )
+
+
+@command("MULAI", "START", "DAFTAR", "REG", fuzzy=False, needs_office=False)
+def mulai(ctx: Context, args: str):
+    from layan.messaging.services import mark_urn_opted_in
+
+    if args.split()[:1] == ["layanan"] and ctx.office is not None:
+        return layanan(ctx, " ".join(args.split()[1:]))
+    mark_urn_opted_in(ctx.urn.identity, source="keyword")
+    return _("Anda kembali menerima pengumuman. Ketik MENU untuk bantuan, STOP untuk berhenti.")
+
+
+assert sms_parts(_("SYARAT <layanan>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP")) == 1

@@ -1,0 +1,123 @@
+"""Answers from the catalogue: requirements, time and fee of a service, or numbered choices."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from layan.catalogue.models import ServiceVersion
+from layan.catalogue.search import SearchHit, clear_match, search_services
+from layan.messaging.gsm import sms_parts, to_gsm7
+
+from . import text as textlib
+from .core import Context, EngineReply
+
+MAX_CHOICES = 3
+MAX_QUERY_CHARS = 200
+
+
+def service_url(office, code: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
+
+
+def answer_query(ctx: Context, query: str, *, free_text: bool = False):
+    """SYARAT <query> or free text: a clear match answers, an unclear one offers choices, none
+    goes to the staff inbox."""
+    terms = textlib.search_terms(query)[:MAX_QUERY_CHARS]
+    if not terms:
+        if free_text:
+            return _to_staff(ctx)
+        return _("Ketik SYARAT dan nama layanan, contoh: SYARAT KTP atau SYARAT akta kelahiran. Daftar: ketik LAYANAN.")
+    hits = search_services(ctx.office, terms, limit=5)
+    if not hits:
+        return _to_staff(ctx)
+    hit = clear_match(hits)
+    if hit is not None:
+        ctx.forget()
+        return service_reply(ctx, hit)
+    return _offer_choices(ctx, hits[:MAX_CHOICES])
+
+
+def answer_choice(ctx: Context, number: int, pending: dict):
+    codes = pending.get("codes", [])
+    if not 1 <= number <= len(codes):
+        numbers = ", ".join(str(i) for i in range(1, len(codes) + 1))
+        return _("Pilihan tidak ada. Balas salah satu: {numbers}.").format(numbers=numbers)
+    code = codes[number - 1]
+    version = (
+        ServiceVersion.objects.filter(
+            office=ctx.office, service__code=code, service__is_active=True, status=ServiceVersion.Status.PUBLISHED
+        )
+        .select_related("service")
+        .first()
+    )
+    ctx.forget()
+    if version is None:
+        return _to_staff(ctx)
+    return compose_service_reply(ctx, version, code)
+
+
+def service_reply(ctx: Context, hit: SearchHit):
+    version = ServiceVersion.objects.filter(pk=hit.version_id, office=ctx.office).first()
+    if version is None:
+        return _to_staff(ctx)
+    return compose_service_reply(ctx, version, hit.code)
+
+
+def compose_service_reply(ctx: Context, version: ServiceVersion, code: str) -> str:
+    """Requirements (numbered, condensed until the reply fits the SMS budget), time, fee and the
+    link to the full SOP page, which is never cut."""
+    docs = [to_gsm7(r.document.strip()) for r in version.requirements.all()]
+    name = _shorten(to_gsm7(version.name), 70)
+    tail = "{time}: {t}. {fee}: {f}.\n{more}: {url}".format(
+        time=_("Waktu"),
+        t=version.time_display(),
+        fee=_("Biaya"),
+        f=_fee(version),
+        more=_("Lengkap"),
+        url=service_url(ctx.office, code),
+    )
+    for limit in (None, 60, 40, 25):
+        shown = [_shorten(d, limit) if limit else d for d in docs]
+        for keep in range(len(shown), -1, -1):
+            listed = " ".join(f"{i}.{d}" for i, d in enumerate(shown[:keep], 1))
+            rest = len(shown) - keep
+            if rest:
+                listed += " " + _("(+{n} syarat lain, lihat tautan)").format(n=rest)
+            reply = f"{name}\n{_('Syarat')}: {listed}\n{tail}"
+            if sms_parts(reply) <= ctx.max_parts:
+                return reply
+    return f"{name}\n{tail}"
+
+
+def _fee(version: ServiceVersion) -> str:
+    if version.fee_idr is None:
+        return _("sesuai perda")
+    if version.fee_idr == 0:
+        return _("gratis")
+    return "Rp" + f"{version.fee_idr:,}".replace(",", ".")
+
+
+def _shorten(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 2)
+    return text[: cut if cut > 0 else limit - 3].rstrip(" ,;:-(") + "..."
+
+
+def _offer_choices(ctx: Context, hits: list[SearchHit]) -> EngineReply:
+    ctx.remember({"kind": "choices", "codes": [h.code for h in hits]})
+    lines = [_("Maksud Anda:")]
+    lines += [f"{i}. {_shorten(to_gsm7(h.name), 60)}" for i, h in enumerate(hits, 1)]
+    numbers = [str(i) for i in range(1, len(hits) + 1)]
+    if len(numbers) == 1:
+        lines.append(_("Balas 1"))
+    else:
+        lines.append(_("Balas {first} atau {last}").format(first=", ".join(numbers[:-1]), last=numbers[-1]))
+    return EngineReply("\n".join(lines), choices=[h.name for h in hits])
+
+
+def _to_staff(ctx: Context) -> str:
+    ctx.needs_staff = True
+    return _(
+        "Terima kasih, pesan Anda kami terima. Petugas akan membalas secepatnya. "
+        "Ketik MENU untuk bantuan atau LAYANAN untuk daftar layanan."
+    )

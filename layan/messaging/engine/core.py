@@ -1,0 +1,123 @@
+"""Dispatch: kecamatan resolution, pending numbered choices, keywords, then free text."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from layan.messaging import conf
+from layan.messaging.gsm import fit_sms, to_gsm7
+from layan.messaging.models import Channel, Contact, ContactURN, ConversationState
+from layan.offices.models import Office
+
+from . import text as textlib
+from .commands import find_command, is_command_word, load_commands
+
+
+@dataclass
+class EngineReply:
+    text: str
+    choices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EngineResult:
+    replies: list[EngineReply]
+    office: Office | None
+    # True when a person must answer (the engine could not): the message waits in the staff inbox.
+    needs_staff: bool = False
+
+
+@dataclass
+class Context:
+    channel: Channel
+    urn: ContactURN
+    contact: Contact
+    text: str
+    office: Office | None = None
+    now: dt.datetime = field(default_factory=timezone.now)
+    max_parts: int = field(default_factory=conf.sms_max_parts)
+    needs_staff: bool = False
+    _state: ConversationState | None = None
+    _state_loaded: bool = False
+
+    # Pending question for this URN (numbered choices, "which kecamatan?"), expiring.
+    def state(self) -> dict:
+        if not self._state_loaded:
+            self._state = ConversationState.objects.filter(urn=self.urn).first()
+            self._state_loaded = True
+        st = self._state
+        if st is None or st.expires_at <= self.now:
+            return {}
+        if st.office_id is not None and self.office is not None and st.office_id != self.office.pk:
+            return {}
+        return st.data
+
+    def remember(self, data: dict) -> None:
+        expires = self.now + dt.timedelta(seconds=conf.conversation_ttl_seconds())
+        self._state, _ = ConversationState.objects.update_or_create(
+            urn=self.urn, defaults={"office": self.office, "data": data, "expires_at": expires}
+        )
+        self._state_loaded = True
+
+    def forget(self) -> None:
+        if self.state():
+            ConversationState.objects.filter(urn=self.urn).delete()
+        self._state, self._state_loaded = None, True
+
+
+def respond(ctx: Context) -> EngineResult:
+    """Answer one inbound text. Empty text is deliberate silence."""
+    load_commands()
+    words = textlib.words(ctx.text)
+    if not words:
+        return EngineResult([], ctx.office)
+    if ctx.office is None and ctx.channel.office_id is not None:
+        ctx.office = ctx.channel.office
+    first = find_command(words[0])
+    if first is not None and not first.needs_office:
+        return _result(ctx, first.handler(ctx, " ".join(words[1:])))
+    if ctx.office is None:
+        from .regency import resolve_office
+
+        words, early = resolve_office(ctx, words)
+        if early is not None or ctx.office is None:
+            return _result(ctx, early)
+        if not words:
+            from .builtin import menu_text
+
+            return _result(ctx, menu_text(ctx))
+    return _result(ctx, dispatch(ctx, words))
+
+
+def dispatch(ctx: Context, words: list[str]):
+    """Route `words` (already normalised) for a known office."""
+    from .catalogue import answer_choice, answer_query
+
+    pending = ctx.state()
+    if len(words) == 1 and words[0].isdigit() and pending.get("kind") == "choices":
+        return answer_choice(ctx, int(words[0]), pending)
+    cmd = find_command(words[0])
+    if cmd is not None and not (len(words) > 1 and not is_command_word(words[0]) and _looks_like_question(words)):
+        return cmd.handler(ctx, " ".join(words[1:]))
+    return answer_query(ctx, " ".join(words), free_text=True)
+
+
+def _looks_like_question(words: list[str]) -> bool:
+    # A fuzzy command match on the first of many words is trusted only for keyword-ish commands:
+    # "jam" typed as "jm buka" is fine, but long free text starting with a near-miss is a question.
+    return len(words) > 4
+
+
+def _result(ctx: Context, out) -> EngineResult:
+    if out is None:
+        out = []
+    elif isinstance(out, (str, EngineReply)):
+        out = [out]
+    replies = []
+    for item in out:
+        reply = item if isinstance(item, EngineReply) else EngineReply(str(item))
+        reply.text = fit_sms(to_gsm7(reply.text), ctx.max_parts)
+        if reply.text.strip():
+            replies.append(reply)
+    return EngineResult(replies, ctx.office, needs_staff=ctx.needs_staff)

@@ -1,0 +1,275 @@
+"""Messaging: channels, contacts and their URNs, raw inbound events, and the outbox.
+
+The outbox is the `Message` table itself (direction=out): a row is written in the same transaction
+as the change that causes it, and `manage.py sendmessages` delivers it. No broker.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layan.offices.models import Office
+from layan.regions.models import Regency
+
+# Config keys that are always treated as secrets, whatever the channel kind.
+SECRET_HINTS = ("password", "secret", "token", "api_key", "apikey", "signing_key")
+
+
+class Channel(models.Model):
+    """One way in and out: a GSM modem, an SMS gateway, a chat bot, the browser simulator.
+
+    Exactly one of `office` (serves that office) or `regency` (kabupaten-wide: serves every office
+    of the regency; the engine asks the citizen for their kecamatan once and remembers it).
+    """
+
+    class Kind(models.TextChoices):
+        TEST = "test", _("Uji / simulator")
+        GAMMU = "gammu", _("SMS (modem GSM, Gammu)")
+        KANNEL = "kannel", _("SMS (Kannel/SMPP)")
+        ANDROID = "android", _("SMS (gateway Android)")
+
+    # Per-kind config keys masked in admin and pages and never logged (plus anything in SECRET_HINTS).
+    SECRET_KEYS: dict[str, set[str]] = {
+        "kannel": {"password"},
+        "android": {"password", "webhook_secret"},
+        "gammu": {"db_password"},
+    }
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="channels", verbose_name=_("kantor")
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channels",
+        verbose_name=_("kabupaten (kanal bersama)"),
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=100)
+    address = models.CharField(_("alamat/nomor kanal"), max_length=100, blank=True)
+    config = models.JSONField(_("konfigurasi"), default=dict, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    tps = models.FloatField(_("pesan per detik"), default=10.0, help_text=_("Batas kirim per detik kanal ini."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kanal pesan")
+        verbose_name_plural = _("kanal pesan")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(office__isnull=False, regency__isnull=True))
+                | models.Q(office__isnull=True, regency__isnull=False),
+                name="channel_office_xor_regency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
+
+    @property
+    def is_regency_wide(self) -> bool:
+        return self.regency_id is not None
+
+    def is_secret_key(self, key: str) -> bool:
+        lowered = key.lower()
+        return lowered in self.SECRET_KEYS.get(self.kind, set()) or any(h in lowered for h in SECRET_HINTS)
+
+    def masked_config(self) -> dict:
+        """The config safe to show or log: secret values replaced by '••••'."""
+        return {k: ("••••" if self.is_secret_key(k) and v else v) for k, v in (self.config or {}).items()}
+
+
+class Contact(models.Model):
+    """A citizen, known by one or more URNs. `office` is the office they talk to (remembered on
+    kabupaten-wide channels after they named their kecamatan)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        Office, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kantor")
+    )
+    name = models.CharField(_("nama"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kontak")
+        verbose_name_plural = _("kontak")
+
+    def __str__(self) -> str:
+        return self.name or str(self.uuid)
+
+
+class ContactURN(models.Model):
+    """One address of a contact, RapidPro style: `tel:+62812…`, `whatsapp:62812…`, `telegram:<id>`."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="urns")
+    scheme = models.CharField(_("skema"), max_length=20)
+    path = models.CharField(_("alamat"), max_length=200)
+    identity = models.CharField(_("URN"), max_length=230, unique=True)
+    # Broadcasts skip an opted-out URN (Permenkominfo 01/2009 art. 18–19); replies to the citizen's
+    # own requests still go.
+    opted_out_at = models.DateTimeField(_("berhenti berlangganan"), null=True, blank=True)
+    opt_out_source = models.CharField(max_length=40, blank=True)
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kanal terakhir")
+    )
+
+    class Meta:
+        verbose_name = _("alamat kontak")
+        verbose_name_plural = _("alamat kontak")
+
+    def __str__(self) -> str:
+        return self.identity
+
+    @property
+    def is_opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class InboundEvent(models.Model):
+    """The raw inbound, stored before anything else; unique per (channel, provider id) so a
+    retried webhook or a re-read modem inbox is processed once.
+
+        received ──engine ran, replies queued──▶ handled
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("diterima")
+        HANDLED = "handled", _("diproses")
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="inbound_events")
+    provider_id = models.CharField(max_length=200, null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    payload = models.TextField(blank=True)
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+
+    class Meta:
+        verbose_name = _("pesan masuk mentah")
+        verbose_name_plural = _("pesan masuk mentah")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "provider_id"],
+                condition=models.Q(provider_id__isnull=False),
+                name="inbound_unique_provider_id",
+            )
+        ]
+        indexes = [models.Index(fields=["urn", "content_hash", "received_at"], name="inbound_dedup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.provider_id or self.content_hash[:12]}"
+
+
+class Message(models.Model):
+    """A message in the conversation log (direction=in) or the outbox (direction=out).
+
+    Outbound::
+
+        queued ──claimed by a worker──▶ sending ──transport accepted──▶ sent ──receipt──▶ delivered
+          ▲                                │ │                            │
+          └──temporary error, attempts+1───┘ │                            └──receipt──▶ failed
+             next_attempt_at = now + backoff │
+                                             └──permanent error, or attempts >= LAYAN_OUTBOX_MAX_ATTEMPTS──▶ failed
+
+        A `sending` row whose lease (`claimed_until`) expired (worker killed) is claimed again; the
+        message uuid is the idempotency key given to providers, so a resend is not a second SMS.
+        A broadcast to an opted-out URN is written straight as failed (failed_reason=stopped).
+
+    Inbound::
+
+        received ──engine answered──▶ handled      (needs_reply=True: waits in the staff inbox)
+    """
+
+    class Direction(models.TextChoices):
+        IN = "in", _("masuk")
+        OUT = "out", _("keluar")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("diterima")
+        HANDLED = "handled", _("diproses")
+        QUEUED = "queued", _("antre")
+        SENDING = "sending", _("sedang dikirim")
+        SENT = "sent", _("terkirim")
+        DELIVERED = "delivered", _("sampai")
+        FAILED = "failed", _("gagal")
+
+    class FailedReason(models.TextChoices):
+        RETRIES = "retries", _("batas percobaan habis")
+        PERMANENT = "permanent", _("ditolak penyedia")
+        STOPPED = "stopped", _("kontak berhenti berlangganan")
+        NO_CHANNEL = "no_channel", _("kanal tidak aktif")
+        RECEIPT = "receipt", _("laporan gagal dari penyedia")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="messages")
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    text = models.TextField()
+    choices = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, null=True, blank=True)
+    provider_ref = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    failed_reason = models.CharField(max_length=12, choices=FailedReason.choices, blank=True)
+    parts = models.PositiveSmallIntegerField(default=1)
+    is_broadcast = models.BooleanField(default=False)
+    needs_reply = models.BooleanField(default=False)
+    # For inbound messages: the raw event it came from.
+    event = models.OneToOneField(InboundEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="message")
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("pesan")
+        verbose_name_plural = _("pesan")
+        indexes = [
+            # The worker's claim query: due queued rows, and expired leases of sending rows.
+            models.Index(fields=["status", "next_attempt_at"], name="msg_outbox_due_idx"),
+            models.Index(fields=["status", "claimed_until"], name="msg_outbox_lease_idx"),
+            models.Index(fields=["claim_token"], name="msg_claim_token_idx"),
+            models.Index(fields=["channel", "provider_ref"], name="msg_provider_ref_idx"),
+            models.Index(fields=["office", "needs_reply", "created_at"], name="msg_inbox_idx"),
+            models.Index(fields=["urn", "created_at"], name="msg_thread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.status} {self.uuid}"
+
+
+class ConversationState(models.Model):
+    """What the engine is waiting for from one URN (numbered choices, the kecamatan name).
+
+    Expires so that a "2" sent next week is not read as an answer to an old question.
+    """
+
+    urn = models.OneToOneField(ContactURN, on_delete=models.CASCADE, related_name="conversation")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    data = models.JSONField(default=dict)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("status percakapan")
+        verbose_name_plural = _("status percakapan")
+
+    def __str__(self) -> str:
+        return f"{self.urn_id}: {self.data.get('kind', '')}"

@@ -1,0 +1,65 @@
+"""URNs, RapidPro style: `scheme:path`, with Indonesian phone numbers normalised to E.164."""
+
+import phonenumbers
+
+SCHEMES = ("tel", "whatsapp", "facebook", "telegram", "ext")
+DEFAULT_REGION = "ID"
+
+
+class URNError(ValueError):
+    pass
+
+
+def normalize_phone(number: str, region: str = DEFAULT_REGION) -> str:
+    """'0812-3456-7890', '62812…', '+62 812 …' -> '+628123456789'; URNError if it is not a number."""
+    raw = (number or "").strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if not digits:
+        raise URNError("Nomor telepon kosong atau tidak valid.")
+    # "62812…" without the plus is common in gateway payloads; phonenumbers would read it as local.
+    candidate = raw if raw.startswith("+") else ("+" + digits if digits.startswith("62") else digits)
+    try:
+        parsed = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException as exc:
+        raise URNError("Nomor telepon tidak valid.") from exc
+    if not phonenumbers.is_possible_number(parsed):
+        raise URNError("Nomor telepon tidak valid.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def tel_urn(number: str) -> str:
+    return "tel:" + normalize_phone(number)
+
+
+def parse_urn(urn: str) -> tuple[str, str]:
+    """'tel:+62…' -> ('tel', '+62…'); a bare phone number is read as tel. Normalises tel paths."""
+    text = (urn or "").strip()
+    scheme, sep, path = text.partition(":")
+    if not sep:
+        return "tel", normalize_phone(text)
+    scheme = scheme.lower()
+    if scheme not in SCHEMES:
+        raise URNError(f"Skema URN tidak dikenal: {scheme!r}.")
+    path = path.strip()
+    if scheme == "tel":
+        path = normalize_phone(path)
+    elif scheme == "whatsapp":
+        path = "".join(ch for ch in path if ch.isdigit())
+    if not path:
+        raise URNError("URN tanpa alamat.")
+    return scheme, path
+
+
+def normalize_urn(urn: str) -> str:
+    scheme, path = parse_urn(urn)
+    return f"{scheme}:{path}"
+
+
+def mask_urn(identity: str) -> str:
+    """For lists: 'tel:+6281234567890' -> '+62812****7890'; other schemes keep the ends only."""
+    scheme, _, path = identity.partition(":")
+    if scheme == "tel" and len(path) > 10:
+        return path[:6] + "****" + path[-4:]
+    if len(path) <= 4:
+        return f"{scheme}:****"
+    return f"{scheme}:{path[:2]}****{path[-2:]}"
