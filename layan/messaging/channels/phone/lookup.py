@@ -1,0 +1,72 @@
+"""Read-only snapshots that the IVR state machine works on, taken once when a call starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django.conf import settings
+
+from layan.offices.models import Office, OpeningHours
+
+from .ivr import OfficeInfo, ServiceInfo
+
+
+def service_url(office: Office, code: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
+
+
+def _clock(t: dt.time) -> str:
+    return f"{t:%H.%M}"
+
+
+def spoken_hours(office: Office) -> tuple[str, ...]:
+    """'Senin sampai Kamis pukul 08.00 sampai 15.30': consecutive days with equal hours joined."""
+    rows = list(office.opening_hours.all())
+    by_day: dict[int, str] = {}
+    for row in rows:
+        span = f"{_clock(row.opens)} sampai {_clock(row.closes)}"
+        by_day[row.weekday] = f"{by_day[row.weekday]} dan {span}" if row.weekday in by_day else span
+    lines = []
+    days = sorted(by_day)
+    # Runs of consecutive weekdays that share the same hours.
+    for _, run in groupby(enumerate(days), key=lambda p: (p[1] - p[0], by_day[p[1]])):
+        run_days = [d for _, d in run]
+        first, last = OpeningHours.Weekday(run_days[0]).label, OpeningHours.Weekday(run_days[-1]).label
+        label = first if len(run_days) == 1 else f"{first} sampai {last}"
+        lines.append(f"{label} pukul {by_day[run_days[0]]}")
+    return tuple(lines)
+
+
+def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo:
+    services = []
+    for service in office.services.filter(is_active=True, current_version__isnull=False).select_related(
+        "current_version"
+    ):
+        v = service.current_version
+        assert v is not None
+        services.append(
+            ServiceInfo(
+                code=service.code,
+                name=v.name,
+                requirements=tuple(r.document for r in v.requirements.all()),
+                time=v.time_display(),
+                fee=v.fee_display(),
+                url=service_url(office, service.code),
+            )
+        )
+    return OfficeInfo(
+        name=office.name,
+        services=tuple(services),
+        is_open_now=office.is_open_at(now),
+        hours=spoken_hours(office),
+        address=office.address,
+    )
+
+
+def lookup_application_status(office: Office, code: str) -> str | None:
+    """The spoken status of the application with tracking `code`, or None when unknown.
+
+    Always None until the applications app exists; the IVR then says "kode tidak ditemukan".
+    """
+    return None

@@ -1,0 +1,128 @@
+"""Writes of the telephone line: call log, voice messages, staff-answered calls, office prompts."""
+
+from __future__ import annotations
+
+import tempfile
+import wave
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from layan.catalogue.models import Service
+from layan.offices.models import Office
+
+from . import outbox, prompts
+from .ivr import FIXED_PROMPTS, sms_text
+from .lookup import office_info
+from .models import CallLog, PromptRecording, VoiceMessage
+
+
+def normalize_caller(number: str) -> str:
+    """The caller id as E.164 when it is a phone number, '' when withheld or not a number."""
+    digits = "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
+    if len(digits.lstrip("+")) < 6:
+        return ""
+    if digits.startswith("0"):
+        return "+62" + digits[1:]
+    if not digits.startswith("+"):
+        return "+" + digits
+    return digits
+
+
+def start_call(office: Office, *, caller: str, driver: str) -> CallLog:
+    return CallLog.objects.create(
+        office=office,
+        caller=normalize_caller(caller),
+        started_at=timezone.now(),
+        answered_by=CallLog.AnsweredBy.IVR,
+        driver=driver,
+    )
+
+
+def finish_call(call: CallLog, *, path: list[str], sms_sent: bool, service_code: str = "") -> None:
+    call.ended_at = timezone.now()
+    call.path = path
+    call.sms_sent = call.sms_sent or sms_sent
+    if service_code:
+        call.service = Service.objects.filter(office_id=call.office_id, code=service_code).first()
+    call.save(update_fields=["ended_at", "path", "sms_sent", "service"])
+
+
+def send_ivr_sms(call: CallLog, *, text: str) -> bool:
+    """The caller pressed "send me this by SMS"."""
+    if not call.caller:
+        return False
+    result = outbox.send_sms(call.office, number=call.caller, text=text)
+    if result.ok:
+        CallLog.objects.filter(pk=call.pk).update(sms_sent=True)
+        call.sms_sent = True
+    return result.ok
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
+
+
+@transaction.atomic
+def save_voice_message(call: CallLog, *, recording: Path) -> VoiceMessage:
+    """Keep a caller's recorded WAV (moved under VAR_DIR/voice/) for the office's staff."""
+    message = VoiceMessage(office_id=call.office_id, call=call, caller=call.caller, seconds=wav_seconds(recording))
+    with recording.open("rb") as fh:
+        message.audio.save(f"pesan-{call.pk}.wav", File(fh), save=False)
+    message.save()
+    recording.unlink(missing_ok=True)
+    return message
+
+
+@transaction.atomic
+def log_staff_call(
+    office: Office, *, staff, caller: str, question: str, service: Service | None, send_sms: bool
+) -> tuple[CallLog, outbox.SmsResult | None]:
+    """A call answered by an officer; optionally send the service's SOP link to the caller by SMS."""
+    now = timezone.now()
+    call = CallLog.objects.create(
+        office=office,
+        caller=normalize_caller(caller),
+        started_at=now,
+        ended_at=now,
+        answered_by=CallLog.AnsweredBy.STAFF,
+        question=question,
+        service=service,
+        driver="manual",
+        staff=staff,
+    )
+    result = None
+    if send_sms and service is not None:
+        info = next((s for s in office_info(office).services if s.code == service.code), None)
+        text = sms_text(info) if info else f"Info layanan: {service.code}"
+        result = outbox.send_sms(office, number=call.caller or caller, text=text, sent_by=staff)
+        if result.ok:
+            call.sms_sent = True
+            call.save(update_fields=["sms_sent"])
+    return call, result
+
+
+def save_prompt_recording(office: Office, *, key: str, upload) -> PromptRecording:
+    """Store an office's own recording of fixed prompt `key`, converted to telephone audio by sox.
+
+    Raises prompts.PromptError (with an Indonesian message) when sox cannot read the upload.
+    """
+    if key not in FIXED_PROMPTS:
+        raise prompts.PromptError("Prompt tidak dikenal.")
+    with tempfile.TemporaryDirectory(prefix="layan-prompt-") as tmp:
+        source = Path(tmp) / "upload.wav"
+        source.write_bytes(upload.read())
+        converted = Path(tmp) / "tel.wav"
+        prompts.convert_recording(source, converted)
+        with transaction.atomic():
+            rec = PromptRecording.objects.filter(office=office, key=key).first() or PromptRecording(
+                office=office, key=key
+            )
+            rec.upload.save(f"{office.slug}-{key}.wav", ContentFile(source.read_bytes()), save=False)
+            rec.audio.save(f"{office.slug}-{key}.wav", ContentFile(converted.read_bytes()), save=False)
+            rec.save()
+    return rec
