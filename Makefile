@@ -53,7 +53,7 @@ messages: $(VENV)/.dev
 	LAYAN_DEMO=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 
 lock:
-	$(PY) -m pip freeze > /dev/null  # see docs/deploy.md: regenerate requirements*.txt from requirements*.in
+	tools/lock.sh
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
