@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "layan.catalogue",
     "layan.ops",
     "layan.sms",
+    "layan.messaging",
 ]
 
 MIDDLEWARE = [

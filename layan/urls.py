@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("layan.messaging.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.catalogue.urls")),
 ]
