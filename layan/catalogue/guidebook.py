@@ -1,0 +1,326 @@
+"""The printed SOP guidebook (buku panduan) and the per-service counter posters, as PDF.
+
+Both are compiled with typst from the templates in `typst/`. Everything an officer typed reaches
+the template as one JSON document in `sys.inputs.data` and is read there with `json(...)`: typst
+treats those strings as plain text, so no escaping bug or markup injection is possible.
+
+The guidebook is cached as a file per catalogue revision, which every publish bumps in its own
+transaction: a file is served until the next publish and rebuilt on the first request after it.
+"""
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+from itertools import groupby
+from pathlib import Path
+
+import segno
+import typst
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from layan.offices.models import Office
+
+from .models import Category, Service, ServiceVersion
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
+FONT_DIR = TEMPLATE_DIR / "fonts"
+# The printed booklet is an official document in the national language whatever the reader's browser asks.
+DOCUMENT_LANGUAGE = "id"
+
+
+def service_public_url(office: Office, code: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
+
+
+def office_public_url(office: Office) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/"
+
+
+def qr_svg(url: str) -> str:
+    # Error level M survives a creased or sun-faded print; the 4-module quiet zone is kept.
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", xmldecl=False, scale=4)
+    return buffer.getvalue().decode()
+
+
+def format_date(value: dt.datetime | None, office: Office) -> str:
+    """'28 November 2026', in the office's own time zone."""
+    if value is None:
+        return ""
+    return formats.date_format(value.astimezone(office.tz).date(), "j F Y")
+
+
+# --- data for the templates --------------------------------------------------------------------
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "title": _("Buku Panduan Standar Pelayanan"),
+        "subtitle": _("Persyaratan, prosedur, waktu, biaya dan produk setiap layanan"),
+        "government": _("Pemerintah"),
+        "province": _("Provinsi"),
+        "edition": _("Edisi"),
+        "contents": _("Daftar Isi"),
+        "maklumat": _("Maklumat Pelayanan"),
+        "page": _("Halaman"),
+        "requirements": _("Persyaratan"),
+        "requirements_hint": _("Centang setiap berkas yang sudah Anda siapkan sebelum datang ke loket."),
+        "procedure": _("Prosedur"),
+        "step_no": _("No."),
+        "actor": _("Pelaksana"),
+        "action": _("Kegiatan"),
+        "duration": _("Waktu"),
+        "time": _("Jangka waktu"),
+        "fee": _("Biaya/tarif"),
+        "output": _("Produk layanan"),
+        "complaints": _("Penanganan pengaduan, saran dan masukan"),
+        "legal_basis": _("Dasar hukum"),
+        "version": _("Versi"),
+        "published": _("terbit"),
+        "code": _("kode layanan"),
+        "scan": _("Pindai untuk informasi terbaru dan pengajuan daring"),
+        "scan_office": _("Semua layanan kantor ini"),
+        "facilities_title": _("Sarana, Jam Layanan dan Saluran Informasi"),
+        "facilities": _("Sarana dan fasilitas"),
+        "hours": _("Jam layanan"),
+        "contacts": _("Alamat dan saluran informasi"),
+        "no_services": _("Belum ada layanan yang diterbitkan."),
+        "free": _("GRATIS"),
+        "free_note": _("tidak dipungut biaya"),
+        "bring": _("Berkas yang perlu dibawa"),
+        "ask": _("Tanya atau adukan layanan lewat"),
+        "head_placeholder": "(................................................)",
+    }
+
+
+def _contacts(office: Office) -> list[dict[str, str]]:
+    facebook = office.facebook_page
+    if facebook and not facebook.startswith("http"):
+        facebook = f"facebook.com/{facebook}"
+    telegram = f"@{office.telegram_username.lstrip('@')}" if office.telegram_username else ""
+    rows = [
+        (_("Alamat"), office.address),
+        (_("Telepon"), office.phone),
+        (_("SMS"), office.sms_number),
+        (_("WhatsApp"), office.whatsapp_number),
+        (_("Facebook"), facebook),
+        (_("Telegram"), telegram),
+        (_("Email"), office.email),
+        (_("Laman"), office_public_url(office)),
+    ]
+    return [{"label": label, "value": value} for label, value in rows if value]
+
+
+def _opening_hours(office: Office) -> list[dict[str, str]]:
+    """Consecutive days with the same hours share a line: 'Senin–Kamis  08.00–15.30 WIB'."""
+    lines = []
+    hours = sorted(office.opening_hours.all(), key=lambda h: (h.weekday, h.opens))
+    by_day = [(day, tuple(rows)) for day, rows in groupby(hours, key=lambda h: h.weekday)]
+
+    def times(rows) -> str:
+        spans = ", ".join(f"{h.opens:%H.%M}–{h.closes:%H.%M}" for h in rows)
+        return f"{spans} {office.tz_abbreviation}"
+
+    runs: list[list] = []
+    for day, rows in by_day:
+        previous = runs[-1] if runs else None
+        if previous and previous[1] == day - 1 and times(previous[2]) == times(rows):
+            previous[1] = day
+        else:
+            runs.append([day, day, rows])
+    for first, last, rows in runs:
+        names = [rows[0].Weekday(d).label for d in (first, last)]
+        days = str(names[0]) if first == last else f"{names[0]}–{names[1]}"
+        lines.append({"days": days, "hours": times(rows)})
+    return lines
+
+
+def _office_data(office: Office) -> dict:
+    regency = office.district.regency
+    return {
+        "name": office.name,
+        "slug": office.slug,
+        "district": office.district.name,
+        "address": office.address,
+        "regency": regency.name,
+        "province": regency.province.name,
+        # "Camat Kisam Tinggi": the title the head signs the maklumat with.
+        "signer": f"{office.head_title} {office.district.name}",
+        "head_name": office.head_name,
+        "contacts": _contacts(office),
+        "hours": _opening_hours(office),
+        "url": office_public_url(office),
+    }
+
+
+def _service_data(service: Service, office: Office) -> dict:
+    version: ServiceVersion = service.current_version
+    return {
+        "code": service.code,
+        "name": version.name,
+        "summary": version.summary,
+        "number": version.number,
+        "published": format_date(version.published_at, office),
+        "url": service_public_url(office, service.code),
+        "qr": qr_svg(service_public_url(office, service.code)),
+        "requirements": [
+            {"document": r.document, "detail": r.form_display(), "condition": r.condition, "note": r.note}
+            for r in version.requirements.all()
+        ],
+        "steps": [
+            {
+                "actor": s.actor,
+                "action": s.action,
+                "duration": f"{s.duration_minutes} {_('menit')}" if s.duration_minutes else "—",
+            }
+            for s in version.steps.all()
+        ],
+        "time": version.time_display(),
+        "time_note": version.time_note,
+        "fee": version.fee_display(),
+        "fee_note": version.fee_note,
+        "is_free": version.is_free,
+        "output": version.output,
+        "complaints": version.complaint_handling,
+        "legal_basis": [str(item) for item in version.legal_basis],
+    }
+
+
+def published_services(office: Office) -> list[Service]:
+    """The services the public sees, perizinan first, each category in the office's order."""
+    services = (
+        Service.objects.filter(office=office, is_active=True, current_version__isnull=False)
+        .select_related("current_version")
+        .prefetch_related("current_version__requirements", "current_version__steps")
+        .order_by("order", "code")
+    )
+    rank = {value: i for i, value in enumerate(Category.values)}
+    return sorted(services, key=lambda s: rank.get(s.current_version.category, len(rank)))
+
+
+def guidebook_data(office: Office) -> dict:
+    services = published_services(office)
+    latest = max((s.current_version.published_at for s in services if s.current_version.published_at), default=None)
+    categories = []
+    for value, label in Category.choices:
+        members = [_service_data(s, office) for s in services if s.current_version.category == value]
+        if members:
+            categories.append({"label": str(label), "services": members})
+    return {
+        "labels": _labels(),
+        "office": _office_data(office),
+        "edition": format_date(latest, office),
+        "maklumat": office.maklumat
+        or _(
+            "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+            "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan "
+            "perundang-undangan yang berlaku."
+        ),
+        "facilities": [{"name": f.name, "description": f.description} for f in office.facilities.all()],
+        "office_qr": qr_svg(office_public_url(office)),
+        "categories": categories,
+    }
+
+
+def poster_data(service: Service) -> dict:
+    office = service.office
+    return {"labels": _labels(), "office": _office_data(office), "service": _service_data(service, office)}
+
+
+# --- compiling ---------------------------------------------------------------------------------
+
+
+def _compile(template: str, data: dict) -> bytes:
+    # Only the fonts typst embeds (plus any shipped in typst/fonts), never the host's: the same
+    # catalogue gives the same booklet on every server.
+    return typst.compile(
+        TEMPLATE_DIR / template,
+        root=TEMPLATE_DIR,
+        font_paths=[FONT_DIR] if FONT_DIR.is_dir() else [],
+        ignore_system_fonts=True,
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+    )
+
+
+def render_guidebook(office: Office) -> bytes:
+    """The whole buku panduan of `office` as an A4 PDF."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _compile("guidebook.typ", guidebook_data(office))
+
+
+def render_poster(service: Service) -> bytes:
+    """One A4 page for the counter wall: what to bring, how long, how much, and a QR code."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _compile("poster.typ", poster_data(service))
+
+
+# --- file cache --------------------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Readers see the old file or the whole new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cached_pdf(directory: Path, name: str, older: re.Pattern, revision: int, render) -> Path:
+    """`directory/name`, compiled by `render()` if missing; then files matching `older` whose
+    revision (group 1) is lower are removed.
+
+    Only strictly older revisions go: a request that read the office just before a publish must
+    not delete the file the publish's first request has just written.
+    """
+    path = directory / name
+    if path.exists():
+        return path
+    _write_atomically(path, render())
+    for other in directory.iterdir():
+        match = older.fullmatch(other.name)
+        if match and int(match.group(1)) < revision:
+            other.unlink(missing_ok=True)
+    return path
+
+
+def _current_revision(office: Office) -> int:
+    # Read fresh: the caller's office may have been loaded before the last publish.
+    return Office.objects.filter(pk=office.pk).values_list("catalogue_revision", flat=True).get()
+
+
+def get_guidebook_pdf(office: Office) -> Path:
+    """Path of the office's guidebook for its current catalogue revision, compiled if missing."""
+    revision = _current_revision(office)
+    return _cached_pdf(
+        Path(settings.VAR_DIR) / "guidebooks",
+        f"{office.slug}-r{revision}.pdf",
+        re.compile(re.escape(office.slug) + r"-r(\d+)\.pdf"),
+        revision,
+        lambda: render_guidebook(office),
+    )
+
+
+def get_poster_pdf(service: Service) -> Path:
+    """Path of the poster of the service's current version, compiled if missing.
+
+    Keyed by the version id and the office's catalogue revision: a new version gives a new poster,
+    and so does anything else that bumps the revision (the poster also shows office contacts).
+    """
+    revision = _current_revision(service.office)
+    return _cached_pdf(
+        Path(settings.VAR_DIR) / "posters" / service.office.slug,
+        f"{service.code}-v{service.current_version_id}-r{revision}.pdf",
+        re.compile(re.escape(service.code) + r"-v\d+-r(\d+)\.pdf"),
+        revision,
+        lambda: render_poster(service),
+    )

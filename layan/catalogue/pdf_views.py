@@ -1,0 +1,30 @@
+"""The printed guidebook and the counter posters, served from their file cache."""
+
+from django.http import FileResponse, Http404, HttpRequest
+
+from layan.offices.access import get_public_office
+
+from .guidebook import get_guidebook_pdf, get_poster_pdf
+from .models import Service
+
+
+def _pdf_response(path, filename: str) -> FileResponse:
+    # Inline: a citizen's phone opens it in the viewer; "save" still offers the readable name.
+    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename, as_attachment=False)
+
+
+def guidebook_pdf(request: HttpRequest, office_slug: str) -> FileResponse:
+    office = get_public_office(office_slug)
+    return _pdf_response(get_guidebook_pdf(office), f"panduan-{office.slug}.pdf")
+
+
+def poster_pdf(request: HttpRequest, office_slug: str, code: str) -> FileResponse:
+    office = get_public_office(office_slug)
+    service = (
+        Service.objects.filter(office=office, code=code, is_active=True, current_version__isnull=False)
+        .select_related("current_version", "office__district__regency__province")
+        .first()
+    )
+    if service is None:
+        raise Http404("Layanan tidak ditemukan")
+    return _pdf_response(get_poster_pdf(service), f"poster-{office.slug}-{service.code}.pdf")
