@@ -34,7 +34,7 @@ Index and its invalidation
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -80,8 +80,9 @@ class _Index:
     hits: list[SearchHit]  # one per service, score 0, in catalogue order
     postings: dict[str, list[tuple[int, float]]]  # term -> [(service position, weight)]
     idf: dict[str, float]
-    phrases: dict[int, list[frozenset[str]]]  # service position -> keyword term sets
-    name_terms: list[dict[str, float]]  # service position -> name term -> idf
+    # term -> [(service position, keyword's term set, its IDF mass)] for each keyword holding the term
+    phrases: dict[str, list[tuple[int, frozenset[str], float]]]
+    name_shares: dict[str, list[tuple[int, float]]]  # term -> [(service position, share of the name's IDF)]
     vocabulary: list[str]  # normalised words of the strong fields, for typo correction
     known_words: frozenset[str]
     corrections: dict[str, str] = field(default_factory=dict)
@@ -100,6 +101,7 @@ def search_services(office: Office, query: str, *, limit: int = 5) -> list[Searc
     scores: dict[int, float] = {}
     mass = 0.0
     for alternatives in slots:
+        # A slot counts once per service: through its best alternative there.
         best_mass = 0.0
         best_by_service: dict[int, float] = {}
         for term, weight in alternatives:
@@ -111,28 +113,31 @@ def search_services(office: Office, query: str, *, limit: int = 5) -> list[Searc
                 value = idf * weight * term_weight
                 if value > best_by_service.get(position, 0.0):
                     best_by_service[position] = value
-        mass += best_mass if best_mass else UNKNOWN_WORD_MASS
+        mass += best_mass or UNKNOWN_WORD_MASS
         for position, value in best_by_service.items():
             scores[position] = scores.get(position, 0.0) + value
     if not scores:
         return []
     query_terms = {term for alternatives in slots for term, weight in alternatives if weight >= 0.5}
-    hits = []
+    phrase_mass: dict[int, float] = {}
+    name_cover: dict[int, float] = {}
+    for term in query_terms:
+        for position, phrase, phrase_idf in index.phrases.get(term, ()):
+            if phrase_idf > phrase_mass.get(position, 0.0) and phrase <= query_terms:
+                phrase_mass[position] = phrase_idf
+        for position, share in index.name_shares.get(term, ()):
+            name_cover[position] = name_cover.get(position, 0.0) + share
+    ranked = []
     for position, raw in scores.items():
-        phrase_mass = max(
-            (sum(index.idf[t] for t in phrase) for phrase in index.phrases.get(position, ()) if phrase <= query_terms),
-            default=0.0,
-        )
-        name_terms = index.name_terms[position]
-        name_cover = sum(idf for t, idf in name_terms.items() if t in query_terms) / (sum(name_terms.values()) or 1)
         score = (
-            QUERY_SHARE * min(1.0, raw / mass) + PHRASE_SHARE * min(1.0, phrase_mass / mass) + NAME_SHARE * name_cover
+            QUERY_SHARE * min(1.0, raw / mass)
+            + PHRASE_SHARE * min(1.0, phrase_mass.get(position, 0.0) / mass)
+            + NAME_SHARE * min(1.0, name_cover.get(position, 0.0))
         )
         if score >= MIN_SCORE:
-            hit = index.hits[position]
-            hits.append((round(score, 4), position, hit))
-    hits.sort(key=lambda h: (-h[0], h[1]))
-    return [SearchHit(hit.code, hit.name, score, hit.version_id) for score, _, hit in hits[:limit]]
+            ranked.append((-round(score, 4), position))
+    ranked.sort()
+    return [replace(index.hits[position], score=-negative) for negative, position in ranked[:limit]]
 
 
 def clear_match(hits: list[SearchHit]) -> SearchHit | None:
@@ -203,10 +208,10 @@ def _build_index(office: Office) -> _Index:
     )
     hits: list[SearchHit] = []
     weights: list[dict[str, float]] = []
-    phrases: dict[int, list[frozenset[str]]] = {}
-    names: list[list[str]] = []
+    keywords: list[set[frozenset[str]]] = []
+    names: list[set[str]] = []
     vocabulary: set[str] = set(text.SLANG)
-    for position, service in enumerate(services):
+    for service in services:
         version = service.current_version
         assert version is not None
         fields = {
@@ -225,10 +230,9 @@ def _build_index(office: Office) -> _Index:
                 for term in text.analyse(value):
                     term_weights[term] = max(term_weights.get(term, 0.0), FIELD_WEIGHTS[field_name])
         hits.append(SearchHit(service.code, version.name, 0.0, version.pk))
-        names.append(text.analyse(version.name))
+        names.append(set(text.analyse(version.name)))
         weights.append(term_weights)
-        keyword_terms = [frozenset(text.analyse(k)) for k in version.keywords]
-        phrases[position] = [k for k in keyword_terms if k]
+        keywords.append({frozenset(text.analyse(k)) for k in version.keywords} - {frozenset()})
 
     postings: dict[str, list[tuple[int, float]]] = {}
     for position, term_weights in enumerate(weights):
@@ -236,13 +240,24 @@ def _build_index(office: Office) -> _Index:
             postings.setdefault(term, []).append((position, weight))
     count = len(hits)
     idf = {term: math.log(1 + count / sum(w for _, w in posts)) for term, posts in postings.items()}
+    phrases: dict[str, list[tuple[int, frozenset[str], float]]] = {}
+    for position, phrase_set in enumerate(keywords):
+        for phrase in phrase_set:
+            phrase_idf = sum(idf[t] for t in phrase)
+            for term in phrase:
+                phrases.setdefault(term, []).append((position, phrase, phrase_idf))
+    name_shares: dict[str, list[tuple[int, float]]] = {}
+    for position, name in enumerate(names):
+        total = sum(idf[t] for t in name) or 1.0
+        for term in name:
+            name_shares.setdefault(term, []).append((position, idf[term] / total))
     vocabulary = {w for w in vocabulary if w.isalpha() and len(w) >= 3 and not text.is_stop_word(w)}
     return _Index(
         hits=hits,
         postings=postings,
         idf=idf,
         phrases=phrases,
-        name_terms=[{t: idf[t] for t in name} for name in names],
+        name_shares=name_shares,
         vocabulary=sorted(vocabulary),
         known_words=frozenset(vocabulary),
     )

@@ -30,8 +30,7 @@ from collections.abc import Callable, Iterable
 
 # 1. Rewrites on the lowercased text, before tokenising.
 REWRITES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\be\s*[-.]?\s*ktp\b"), " ktp "),
-    (re.compile(r"\bktp\s*[-.]?\s*el\b"), " ktp "),
+    (re.compile(r"\b(?:e\s*[-.]?\s*ktp|ktp\s*[-.]?\s*el)\b"), " ktp "),
     (re.compile(r"\bk\s*\.\s*k\b"), " kk "),
     (re.compile(r"\b(\w+)-\1\b"), r" \1 "),  # "anak-anak"
     (re.compile(r"(?<=[a-z])2\b"), " "),  # "rame2", "anak2": reduplication
@@ -142,7 +141,6 @@ SLANG: dict[str, str] = {
     "fotocopi": "fotokopi",
     "fc": "fotokopi",
     "copy": "fotokopi",
-    "kopi": "fotokopi",
     "legalisirin": "legalisir",
     "dilegalisir": "legalisir",
     "legalisasi": "legalisir",
@@ -162,7 +160,6 @@ SLANG: dict[str, str] = {
     "idzin": "izin",
     "rame": "ramai",
     "dispen": "dispensasi",
-    "nikahan": "nikahan",
     "kawinan": "nikahan",
     "resepsi": "nikahan",
     "ortu": "orang tua",
@@ -176,39 +173,21 @@ SLANG: dict[str, str] = {
     "dagangan": "dagang",
     "msjd": "masjid",
     "mesjid": "masjid",
-    "desa": "desa",
     "kades": "kepala desa",
-    "pak": "pak",
 }
 
 # 5a. Where Sastrawi's rules give the wrong root for words citizens use a lot.
 STEM_OVERRIDES: dict[str, str] = {
     "menikah": "nikah",
-    "menikahkan": "nikah",
-    "dinikahkan": "nikah",
     "meninggal": "mati",
     "meninggalnya": "mati",
-    "meninggalkan": "tinggal",
     "peninggalan": "waris",
     "pengesahan": "sah",
-    "disahkan": "sah",
-    "perangkat": "perangkat",
-    "pernyataan": "nyata",
-    "permohonan": "mohon",
-    "kartu": "kartu",
-    "kepala": "kepala",
-    "pendatang": "datang",
     "pindahan": "pindahan",  # a word of its own: "I moved here"
     "nikahan": "nikahan",  # the wedding party, not the marriage
-    "kelahran": "lahir",
-    "anggota": "anggota",
-    "sunatan": "hajat",
+    "sunatan": "hajat",  # the party after a circumcision: a crowd permit, not a document
     "khitanan": "hajat",
     "mendirikan": "bangun",
-    "pembangunan": "bangun",
-    "lamaran": "lamar",
-    "melamar": "lamar",
-    "berusaha": "usaha",
 }
 
 # 5b. Roots with the same meaning for choosing a service.
@@ -267,12 +246,12 @@ STOP_WORDS = frozenset(
     wr wb warahmatullahi wabarakatuh terima kasih makasih maaf
     ya yah ok oke iya sip dong deh kok sih lah kah pun nih tuh loh lho kan ah eh
     kalau kalo jika apabila karena agar supaya biar tapi tetapi namun
-    apa aja saja sj semua
+    semua
     lalu kemarin besok nanti sekarang ini tadi
     kantor kecamatan camat
-    mana nih tanya info informasinya
+    info informasinya
     """.split()
-) - {"informasi"}
+)
 
 # Query-side neighbours: (term, weight) added next to a term; weights below 1 keep them secondary.
 RELATED: dict[str, tuple[tuple[str, float], ...]] = {
@@ -303,7 +282,6 @@ RELATED: dict[str, tuple[tuple[str, float], ...]] = {
     "tentara": (("tni", 0.8),),
     "polisi": (("polri", 0.4),),
     "akad": (("nikah", 0.8),),
-    "mendadak": (("dadak", 1.0),),
     "skpwni": (("pindah", 0.5),),
     "ptsl": (("sertifikat", 0.5),),
     "fotokopi": (("legalisir", 0.3),),
@@ -338,10 +316,10 @@ def stem(word: str) -> str:
 
 def normalise(text: str) -> str:
     """Lowercase, rewritten spellings, punctuation gone, repeated letters collapsed."""
-    text = text.lower()
+    text = REPEATS.sub(r"\1", text.lower())
     for pattern, replacement in REWRITES:
         text = pattern.sub(replacement, text)
-    return " ".join(REPEATS.sub(r"\1", t) for t in TOKEN.findall(text))
+    return " ".join(TOKEN.findall(text))
 
 
 def words(text: str) -> list[str]:
