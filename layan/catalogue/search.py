@@ -53,6 +53,9 @@ FIELD_WEIGHTS = {
     "output": 0.6,
     "requirements": 0.25,
 }
+# Fields weaker than this (requirements) count only WEAK_DOCUMENT_FREQUENCY towards a term's IDF.
+WEAK_FIELD = 0.5
+WEAK_DOCUMENT_FREQUENCY = 0.1
 # IDF mass counted for a query word the catalogue has never seen ("jalan", "palembang").
 UNKNOWN_WORD_MASS = 0.4
 # Shares of the final score: the matched share of the query, the best keyword phrase found whole
@@ -158,7 +161,7 @@ def _query_slots(index: _Index, query: str) -> list[list[tuple[str, float]]]:
         if term in seen:
             continue
         seen.add(term)
-        slots.append([(term, 1.0), *text.related(term)])
+        slots.append([(term, text.emphasis(term)), *text.related(term)])
     return slots
 
 
@@ -225,7 +228,7 @@ def _build_index(office: Office) -> _Index:
         term_weights: dict[str, float] = {}
         for field_name, texts in fields.items():
             for value in texts:
-                if FIELD_WEIGHTS[field_name] >= 0.5:
+                if FIELD_WEIGHTS[field_name] >= WEAK_FIELD:
                     vocabulary.update(text.words(value))
                 for term in text.analyse(value):
                     term_weights[term] = max(term_weights.get(term, 0.0), FIELD_WEIGHTS[field_name])
@@ -239,7 +242,7 @@ def _build_index(office: Office) -> _Index:
         for term, weight in term_weights.items():
             postings.setdefault(term, []).append((position, weight))
     count = len(hits)
-    idf = {term: math.log(1 + count / sum(w for _, w in posts)) for term, posts in postings.items()}
+    idf = {term: math.log(1 + count / _document_frequency(posts)) for term, posts in postings.items()}
     phrases: dict[str, list[tuple[int, frozenset[str], float]]] = {}
     for position, phrase_set in enumerate(keywords):
         for phrase in phrase_set:
@@ -261,3 +264,9 @@ def _build_index(office: Office) -> _Index:
         vocabulary=sorted(vocabulary),
         known_words=frozenset(vocabulary),
     )
+
+
+def _document_frequency(postings: list[tuple[int, float]]) -> float:
+    # "KK" is a requirement of most services but the subject of one: occurrences in weak fields
+    # barely lower a term's IDF, or the citizen's "kk rusak" would be about "rusak".
+    return sum(weight if weight >= WEAK_FIELD else WEAK_DOCUMENT_FREQUENCY for _, weight in postings)

@@ -21,7 +21,9 @@ catalogue (names, keywords, output, requirements), so both sides meet on the sam
    "datang", "beda") are deliberately not stop words.
 
 `RELATED` (query side only) adds weaker neighbours of a term: "bayi" also means "lahir",
-"mushola" also means "masjid". It is data, so the office team can read and extend it.
+"mushola" also means "masjid". `EMPHASIS` (query side) makes action words outweigh the documents
+they act on ("legalisir akta kelahiran" is a legalisation). All tables are data, so the office
+team can read and extend them.
 """
 
 import functools
@@ -225,7 +227,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("orang", "tua"): "ortu",
     ("rumah", "sakit"): "rumah_sakit",
     ("tanda", "tangan"): "ttd",
-    ("meni", "dunia"): "mati",
+    ("mati", "dunia"): "mati",  # "meninggal dunia"
 }
 # Words that may sit inside a phrase without breaking it ("belum pernah menikah").
 PHRASE_FILLERS = frozenset({"pernah", "begitu", "terlalu", "sangat", "juga", "lagi", "ada"})
@@ -292,6 +294,10 @@ RELATED: dict[str, tuple[tuple[str, float], ...]] = {
     "penelitian": (("data", 0.5), ("informasi", 0.5)),
     "ttd": (("rekomendasi", 0.4),),
 }
+
+# Query-side weight of terms that say what is to be done with another document: in "legalisir
+# akta kelahiran" or "nama beda di kk dan akta" the documents are only the object.
+EMPHASIS: dict[str, float] = {"legalisir": 2.5, "beda": 2.0, "salah": 1.5}
 
 
 @functools.lru_cache(maxsize=1)
@@ -366,3 +372,7 @@ def is_stop_word(word: str) -> bool:
 
 def related(term: str) -> tuple[tuple[str, float], ...]:
     return RELATED.get(term, ())
+
+
+def emphasis(term: str) -> float:
+    return EMPHASIS.get(term, 1.0)
