@@ -1,9 +1,9 @@
 """The one place the telephone line hands an SMS to the messaging core's outbox.
 
 ADAPTER: the core's contract (docs/messaging.md) has no "send a text to this number" service
-yet. `send_sms` calls `layan.messaging.services.send_to_urn` when the core provides it;
-until then it writes the outbox row itself with the core's models (Contact, ContactURN,
-Message queued), in the caller's transaction. Replace the fallback by the core service
+yet. `send_sms` calls `layan.messaging.services.send_to_urn` when the core provides it, else
+the core's `get_or_create_urn` + `queue_message`; as a last resort it writes the outbox row
+itself with the core's models (Contact, ContactURN, Message queued). Replace the fallback by the core service
 once it exists; nothing else in this folder touches messaging tables.
 """
 
@@ -42,12 +42,17 @@ def send_sms(office: Office, *, number: str, text: str, sent_by=None) -> SmsResu
         urn = urns.tel_urn(number)
     except urns.URNError:
         return SmsResult(False, "Nomor telepon tidak valid.")
-    try:
-        from layan.messaging.services import send_to_urn  # type: ignore[attr-defined]
-    except ImportError:
-        send_to_urn = None
-    if send_to_urn is not None:
-        send_to_urn(office, urn=urn, text=text, sent_by=sent_by)
+    from layan.messaging import services as core
+
+    if hasattr(core, "send_to_urn"):
+        core.send_to_urn(office, urn=urn, text=text, sent_by=sent_by)
+        return SmsResult(True)
+    if hasattr(core, "queue_message") and hasattr(core, "get_or_create_urn"):
+        channel = sms_channel(office)
+        if channel is None:
+            return SmsResult(False, "Kantor belum punya kanal SMS yang aktif.")
+        with transaction.atomic():
+            core.queue_message(core.get_or_create_urn(urn), text, office=office, channel=channel, sent_by=sent_by)
         return SmsResult(True)
     return _write_outbox_row(office, urn=urn, text=text, sent_by=sent_by)
 
