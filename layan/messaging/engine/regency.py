@@ -23,18 +23,21 @@ def resolve_office(ctx: Context, words: list[str]):
     )
     if not offices:
         return words, None
-    if not is_command_word(words[0]):
+    pending = ctx.state()
+    if not is_command_word(words[0]) and pending.get("kind") != "ask_office":
         office, used = match_office(words, offices)
         if office is not None:
             _remember(ctx, office)
             return words[used:], None
-    pending = ctx.state()
     if pending.get("kind") == "ask_office":
         office, used = match_office(words, offices, whole=True)
+        if office is None:
+            office, used = match_office(words, offices)
         if office is not None:
             _remember(ctx, office)
             ctx.forget()
-            question = pending.get("question") or []
+            # "kisam syarat kk" as the answer carries its own question.
+            question = words[used:] or pending.get("question") or []
             if not question:
                 from .builtin import menu_text
 

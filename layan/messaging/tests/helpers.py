@@ -1,0 +1,25 @@
+"""Small create_* helpers for messaging tests."""
+
+from layan.messaging.models import Channel, Message
+from layan.messaging.services import create_channel, receive_message
+
+CITIZEN = "tel:+6281234567890"
+
+
+def create_test_channel(office, **fields) -> Channel:
+    return create_channel(kind=Channel.Kind.TEST, name="Uji", office=office, **fields)
+
+
+def replies_to(event) -> list[str]:
+    """What the citizen would receive for one inbound event."""
+    return list(
+        Message.objects.filter(in_reply_to__event=event, direction=Message.Direction.OUT)
+        .order_by("id")
+        .values_list("text", flat=True)
+    )
+
+
+def ask(channel, text: str, urn: str = CITIZEN, provider_id: str | None = None) -> list[str]:
+    event = receive_message(channel, urn=urn, text=text, provider_id=provider_id, payload={"text": text})
+    assert event is not None, "message was treated as a duplicate"
+    return replies_to(event)

@@ -1,0 +1,44 @@
+"""Kabupaten-wide channel: the citizen names the kecamatan, or is asked once; it is remembered."""
+
+import pytest
+
+from layan.messaging.models import Channel, ContactURN
+from layan.messaging.services import create_channel
+from layan.regions.models import Regency
+from layan.testing import create_office, create_service
+
+from .helpers import ask
+
+
+@pytest.fixture
+def regency_channel(demo_office):
+    regency = Regency.objects.get(code="16.09")
+    from layan.regions.models import District
+
+    other = create_office(District.objects.get(code="16.09.11"), "muaradua-kisam", "Kecamatan Muaradua Kisam")
+    create_service(other, "ktp-el", "KTP elektronik Muaradua", keywords=["ktp"])
+    return create_channel(kind=Channel.Kind.TEST, name="SMS Kabupaten", regency=regency)
+
+
+def test_kecamatan_prefix_answers_for_that_office(regency_channel):
+    [reply] = ask(regency_channel, "KISAM SYARAT KTP")
+    assert "/kisam-tinggi/layanan/ktp-el/" in reply
+    [reply] = ask(regency_channel, "muaradua kisam syarat ktp")
+    assert "/muaradua-kisam/layanan/ktp-el/" in reply
+
+
+def test_asked_once_then_remembered(regency_channel):
+    [question] = ask(regency_channel, "syarat ktp")
+    assert question.startswith("Balas nama kecamatan Anda")
+    assert "Kisam Tinggi" in question and "Muaradua Kisam" in question
+    [answer] = ask(regency_channel, "kisam tinggi")
+    assert "/kisam-tinggi/layanan/ktp-el/" in answer
+    [later] = ask(regency_channel, "syarat kk")
+    assert "/kisam-tinggi/layanan/kartu-keluarga/" in later
+    assert ContactURN.objects.get().contact.office.slug == "kisam-tinggi"
+
+
+def test_stop_works_before_the_office_is_known(regency_channel):
+    [reply] = ask(regency_channel, "STOP")
+    assert "MULAI" in reply
+    assert ContactURN.objects.get().opted_out_at is not None
