@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "layan.ops",
     "layan.sms",
     "layan.messaging",
+    "layan.messaging.channels.phone",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if TESTING:
+    # Tests don't run collectstatic; the manifest storage would fail on every page.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploads are personal data: never served by a public URL, only through permission-checked views.
 MEDIA_URL = "/_private-media-not-served/"

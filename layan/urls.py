@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("layan.messaging.urls")),
+    path("staf/", include("layan.messaging.channels.phone.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.catalogue.urls")),
 ]
