@@ -34,7 +34,7 @@ Index and its invalidation
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -68,6 +68,8 @@ MIN_SCORE = 0.08
 CLEAR_MIN_SCORE = 0.4
 CLEAR_MIN_LEAD = 0.12
 MAX_CACHED_INDEXES = 256
+# A question fits in a few SMS; a pasted novel is cut here rather than analysed word by word.
+MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ _lock = threading.Lock()
 def search_services(office: Office, query: str, *, limit: int = 5) -> list[SearchHit]:
     """Published, active services of `office` ranked for a citizen's free-text `query`, best first."""
     index = _index_for(office)
-    slots = _query_slots(index, query)
+    slots = _query_slots(index, query[:MAX_QUERY_CHARS])
     if not slots:
         return []
     scores: dict[int, float] = {}
@@ -140,11 +142,18 @@ def search_services(office: Office, query: str, *, limit: int = 5) -> list[Searc
         if score >= MIN_SCORE:
             ranked.append((-round(score, 4), position))
     ranked.sort()
-    return [replace(index.hits[position], score=-negative) for negative, position in ranked[:limit]]
+    hits = []
+    for negative, position in ranked[:limit]:
+        base = index.hits[position]
+        hits.append(SearchHit(base.code, base.name, -negative, base.version_id))
+    return hits
 
 
 def clear_match(hits: list[SearchHit]) -> SearchHit | None:
-    """The one hit confident enough to answer with directly, or None (offer choices instead)."""
+    """The one hit confident enough to answer with directly, or None (offer choices instead).
+
+    `hits` must come from `search_services` with `limit` >= 2, so that the lead can be seen.
+    """
     if not hits or hits[0].score < CLEAR_MIN_SCORE:
         return None
     if len(hits) > 1 and hits[0].score - hits[1].score < CLEAR_MIN_LEAD:

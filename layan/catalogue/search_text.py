@@ -30,12 +30,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-# 1. Rewrites on the lowercased text, before tokenising.
-REWRITES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:e\s*[-.]?\s*ktp|ktp\s*[-.]?\s*el)\b"), " ktp "),
-    (re.compile(r"\bk\s*\.\s*k\b"), " kk "),
-    (re.compile(r"\b(\w+)-\1\b"), r" \1 "),  # "anak-anak"
-    (re.compile(r"(?<=[a-z])2\b"), " "),  # "rame2", "anak2": reduplication
+# 1. Rewrites on the lowercased text, before tokenising; each runs only when its trigger occurs.
+REWRITES: list[tuple[str, re.Pattern[str], str]] = [
+    ("ktp", re.compile(r"\b(?:e\s*[-.]?\s*ktp|ktp\s*[-.]?\s*el)\b"), " ktp "),
+    ("k.", re.compile(r"\bk\s*\.\s*k\b"), " kk "),
+    ("-", re.compile(r"\b(\w+)-\1\b"), r" \1 "),  # "anak-anak"
+    ("2", re.compile(r"(?<=[a-z])2\b"), " "),  # "rame2", "anak2": reduplication
 ]
 TOKEN = re.compile(r"[a-z0-9]+")
 REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -248,7 +248,7 @@ STOP_WORDS = frozenset(
     wr wb warahmatullahi wabarakatuh terima kasih makasih maaf
     ya yah ok oke iya sip dong deh kok sih lah kah pun nih tuh loh lho kan ah eh
     kalau kalo jika apabila karena agar supaya biar tapi tetapi namun
-    semua
+    semua ada punya dulu
     lalu kemarin besok nanti sekarang ini tadi
     kantor kecamatan camat
     info informasinya
@@ -323,8 +323,9 @@ def stem(word: str) -> str:
 def normalise(text: str) -> str:
     """Lowercase, rewritten spellings, punctuation gone, repeated letters collapsed."""
     text = REPEATS.sub(r"\1", text.lower())
-    for pattern, replacement in REWRITES:
-        text = pattern.sub(replacement, text)
+    for trigger, pattern, replacement in REWRITES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
     return " ".join(TOKEN.findall(text))
 
 
@@ -348,6 +349,7 @@ def analyse(text: str, correct: Callable[[str], str] | None = None) -> list[str]
 
 
 def terms_of_words(ws: Iterable[str]) -> list[str]:
+    """Stems of normalised words, phrases joined, stop words gone."""
     stems = [stem(w) for w in ws]
     terms: list[str] = []
     i = 0

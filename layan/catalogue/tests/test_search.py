@@ -65,6 +65,11 @@ def test_typos_still_find_the_service(demo_office):
     assert {query: top_code(demo_office, query) for query in typos} == typos
 
 
+def test_the_action_outweighs_the_document_it_acts_on(demo_office):
+    assert top_code(demo_office, "legalisir akta kelahiran bisa?") == "legalisasi"
+    assert top_code(demo_office, "tanggal lahir di kk beda dgn akta") == "beda-data"
+
+
 def test_a_common_word_is_not_taken_for_a_typo(demo_office):
     # "harga" is one letter from "warga" (pindah-datang), "naik" from "baik" (SKCK).
     assert clear_match(search_services(demo_office, "harga cabai naik")) is None
