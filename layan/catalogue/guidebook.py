@@ -9,6 +9,7 @@ transaction: a file is served until the next publish and rebuilt on the first re
 """
 
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -41,7 +42,9 @@ def office_public_url(office: Office) -> str:
     return f"{settings.PUBLIC_BASE_URL}/{office.slug}/"
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
+    # Cached: choosing the best mask costs ~50 ms a code and a service's URL never changes.
     # Error level M survives a creased or sun-faded print; the 4-module quiet zone is kept.
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="svg", xmldecl=False, scale=4)
@@ -158,8 +161,14 @@ def _office_data(office: Office) -> dict:
     }
 
 
+def _current(service: Service) -> ServiceVersion:
+    # Only services with a published version reach the PDFs (published_services, the poster view).
+    assert service.current_version is not None, service.code
+    return service.current_version
+
+
 def _service_data(service: Service, office: Office) -> dict:
-    version: ServiceVersion = service.current_version
+    version = _current(service)
     return {
         "code": service.code,
         "name": version.name,
@@ -200,15 +209,16 @@ def published_services(office: Office) -> list[Service]:
         .order_by("order", "code")
     )
     rank = {value: i for i, value in enumerate(Category.values)}
-    return sorted(services, key=lambda s: rank.get(s.current_version.category, len(rank)))
+    return sorted(services, key=lambda s: rank.get(_current(s).category, len(rank)))
 
 
 def guidebook_data(office: Office) -> dict:
     services = published_services(office)
-    latest = max((s.current_version.published_at for s in services if s.current_version.published_at), default=None)
+    dates = [_current(s).published_at for s in services]
+    latest = max((d for d in dates if d is not None), default=None)
     categories = []
     for value, label in Category.choices:
-        members = [_service_data(s, office) for s in services if s.current_version.category == value]
+        members = [_service_data(s, office) for s in services if _current(s).category == value]
         if members:
             categories.append({"label": str(label), "services": members})
     return {

@@ -1,5 +1,8 @@
 """The printed guidebook and the counter posters, served from their file cache."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 from django.http import FileResponse, Http404, HttpRequest
 
 from layan.offices.access import get_public_office
@@ -8,14 +11,19 @@ from .guidebook import get_guidebook_pdf, get_poster_pdf
 from .models import Service
 
 
-def _pdf_response(path, filename: str) -> FileResponse:
+def _pdf_response(cached: Callable[[], Path], filename: str) -> FileResponse:
+    try:
+        fh = cached().open("rb")
+    except FileNotFoundError:
+        # Two publishes in quick succession: the second one's first request removed our file.
+        fh = cached().open("rb")
     # Inline: a citizen's phone opens it in the viewer; "save" still offers the readable name.
-    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename, as_attachment=False)
+    return FileResponse(fh, content_type="application/pdf", filename=filename, as_attachment=False)
 
 
 def guidebook_pdf(request: HttpRequest, office_slug: str) -> FileResponse:
     office = get_public_office(office_slug)
-    return _pdf_response(get_guidebook_pdf(office), f"panduan-{office.slug}.pdf")
+    return _pdf_response(lambda: get_guidebook_pdf(office), f"panduan-{office.slug}.pdf")
 
 
 def poster_pdf(request: HttpRequest, office_slug: str, code: str) -> FileResponse:
@@ -27,4 +35,4 @@ def poster_pdf(request: HttpRequest, office_slug: str, code: str) -> FileRespons
     )
     if service is None:
         raise Http404("Layanan tidak ditemukan")
-    return _pdf_response(get_poster_pdf(service), f"poster-{office.slug}-{service.code}.pdf")
+    return _pdf_response(lambda: get_poster_pdf(service), f"poster-{office.slug}-{service.code}.pdf")

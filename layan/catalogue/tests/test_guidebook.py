@@ -241,3 +241,12 @@ def test_version_date_is_the_office_local_day(personas):
 
     assert data["edition"] == "28 November 2026"
     assert data["categories"][0]["services"][0]["published"] == "28 November 2026"
+
+
+def test_guidebook_data_takes_the_same_few_queries_for_24_services(demo_office, django_assert_max_num_queries):
+    office = type(demo_office).objects.get(pk=demo_office.pk)
+
+    with django_assert_max_num_queries(10):
+        data = guidebook_data(office)
+
+    assert sum(len(c["services"]) for c in data["categories"]) == 24
