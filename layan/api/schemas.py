@@ -59,3 +59,10 @@ def service_code_path() -> Any:
         description="Kode tetap layanan (dipakai juga di SMS dan alamat web).",
         example=DEMO_SERVICE_CODE,
     )
+
+
+# Readable descriptions for the documented error answers (ninja would write "Not Found").
+# Integer status keys: ninja merges these into its own response map, which is keyed by int.
+NOT_FOUND_DOC = {"responses": {404: {"description": "Kantor, layanan atau versi tidak ditemukan"}}}
+INVALID_DOC = {"responses": {422: {"description": "Parameter tidak sah; rinciannya di `errors`"}}}
+ERROR_DOCS = {"responses": NOT_FOUND_DOC["responses"] | INVALID_DOC["responses"]}

@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from layan.api import links
-from layan.api.schemas import ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
+from layan.api.schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
 from layan.offices.access import get_public_office
 from layan.offices.models import Office
 
@@ -165,6 +165,7 @@ def _version_info(office: Office, v: ServiceVersion, current_id: int | None) -> 
 
 
 def _detail(office: Office, service: Service, v: ServiceVersion) -> dict:
+    assert v.number is not None  # only published or superseded versions get here
     return {
         "office": office.slug,
         "code": service.code,
@@ -239,6 +240,7 @@ def _clean_query(q: str | None) -> str:
 @router.get(
     "offices/{slug}/services",
     response={200: ServicePage, **ERROR_RESPONSES},
+    openapi_extra=ERROR_DOCS,
     operation_id="list_services",
     summary="Daftar atau cari layanan",
     description=(
@@ -287,6 +289,7 @@ def list_services(
 @router.get(
     "offices/{slug}/services/{code}",
     response={200: ServiceDetail, **ERROR_RESPONSES},
+    openapi_extra=ERROR_DOCS,
     operation_id="get_service",
     summary="Standar pelayanan satu layanan",
     description="Ke-14 komponen standar pelayanan (PermenPAN-RB 15/2014) dari versi yang berlaku.",
@@ -294,6 +297,7 @@ def list_services(
 def get_service(request, slug: str = office_slug_path(), code: str = service_code_path()):
     office = get_public_office(slug)
     service = _get_public_service(office, code)
+    assert service.current_version_id is not None  # published_services() guarantees it
     version = _published_versions(service).get(pk=service.current_version_id)
     return _detail(office, service, version)
 
@@ -301,6 +305,7 @@ def get_service(request, slug: str = office_slug_path(), code: str = service_cod
 @router.get(
     "offices/{slug}/services/{code}/versions",
     response={200: ServiceVersionList, **ERROR_RESPONSES},
+    openapi_extra=ERROR_DOCS,
     operation_id="list_service_versions",
     summary="Riwayat versi layanan",
     description="Versi yang pernah terbit, terbaru dulu. Draf tidak pernah ditampilkan.",
@@ -315,6 +320,7 @@ def list_service_versions(request, slug: str = office_slug_path(), code: str = s
 @router.get(
     "offices/{slug}/services/{code}/versions/{number}",
     response={200: ServiceDetail, **ERROR_RESPONSES},
+    openapi_extra=ERROR_DOCS,
     operation_id="get_service_version",
     summary="Standar pelayanan versi tertentu",
     description="Isi lengkap sebuah versi, juga versi lama: apa yang dulu disampaikan kepada warga.",

@@ -8,7 +8,14 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from layan.api import links
-from layan.api.schemas import ERROR_RESPONSES, PageParams, ValidationErrorResponse, office_slug_path
+from layan.api.schemas import (
+    ERROR_DOCS,
+    ERROR_RESPONSES,
+    INVALID_DOC,
+    PageParams,
+    ValidationErrorResponse,
+    office_slug_path,
+)
 from layan.catalogue.api import published_services
 
 from .models import TZ_ABBREVIATIONS, Holiday, Office, OpeningHours
@@ -113,6 +120,7 @@ def _hours(hours: OpeningHours) -> dict:
 @router.get(
     "offices",
     response={200: OfficePage, 422: ValidationErrorResponse},
+    openapi_extra=INVALID_DOC,
     operation_id="list_offices",
     summary="Daftar kantor aktif",
     description="Kantor kecamatan yang aktif, urut nama, dengan status buka saat ini (waktu setempat).",
@@ -127,6 +135,7 @@ def list_offices(request, page: Query[PageParams]):
 @router.get(
     "offices/{slug}",
     response={200: OfficeDetail, **ERROR_RESPONSES},
+    openapi_extra=ERROR_DOCS,
     operation_id="get_office",
     summary="Rincian kantor",
     description="Alamat, kanal kontak, jam layanan (hari 0 = Senin … 6 = Minggu), fasilitas dan jumlah layanan.",
