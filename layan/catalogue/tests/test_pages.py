@@ -106,10 +106,10 @@ def test_sop_page_shows_requirements_before_steps_with_fee_and_version(client, d
     assert 'href="/kisam-tinggi/layanan/ktp-el/poster.pdf"' in page
 
 
-def test_sop_page_is_served_from_cache_in_at_most_two_queries(client, demo_office, django_assert_max_num_queries):
+def test_sop_page_is_served_from_cache_in_one_query(client, demo_office, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get("/kisam-tinggi/layanan/ktp-el/")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert client.get("/kisam-tinggi/layanan/ktp-el/").status_code == 200
 
 
