@@ -30,6 +30,9 @@ class Channel(models.Model):
         GAMMU = "gammu", _("SMS (modem GSM, Gammu)")
         KANNEL = "kannel", _("SMS (Kannel/SMPP)")
         ANDROID = "android", _("SMS (gateway Android)")
+        FACEBOOK = "facebook", _("Facebook (Messenger dan Halaman)")
+        WHATSAPP = "whatsapp", _("WhatsApp (Cloud API)")
+        TELEGRAM = "telegram", _("Telegram (bot)")
 
     # Per-kind config keys masked in admin and pages and never logged (plus anything in SECRET_HINTS).
     SECRET_KEYS: dict[str, set[str]] = {

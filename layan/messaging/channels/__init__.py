@@ -15,6 +15,9 @@ TRANSPORT_MODULES: dict[str, str] = {
     "gammu": "layan.messaging.channels.gammu.transport",
     "kannel": "layan.messaging.channels.kannel.transport",
     "android": "layan.messaging.channels.android.transport",
+    "facebook": "layan.messaging.channels.facebook.transport",
+    "whatsapp": "layan.messaging.channels.whatsapp.transport",
+    "telegram": "layan.messaging.channels.telegram.transport",
 }
 
 # Classes registered directly (tests and benchmarks inject fakes here); they win over modules.
