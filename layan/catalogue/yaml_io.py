@@ -16,6 +16,7 @@ import yaml
 from django.db import transaction
 
 from layan.offices.models import Facility, Office, OpeningHours
+from layan.offices.services import mark_office_changed
 
 from .models import Category, Requirement, Service, ServiceVersion, Step
 from .services import publish_service_version
@@ -353,6 +354,7 @@ def _apply_office(office: Office, data: dict) -> None:
             code=fac["code"],
             defaults={"name": fac["name"], "description": fac["description"], "order": order},
         )
+    mark_office_changed(office)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from .access import offices_for_user, writable_offices_for_user
 from .models import Facility, Holiday, Membership, Office, OpeningHours
+from .services import mark_office_changed
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
@@ -90,6 +91,11 @@ class OfficeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(pk__in=offices_for_user(request.user))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Hours, facilities and contacts are printed in the guidebook and posters.
+        mark_office_changed(form.instance)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff and offices_for_user(request.user).exists()

@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,17 @@ TIMEZONES = [
     ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
 ]
 TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+# The public pages live at /<office-slug>/, beside these fixed prefixes.
+RESERVED_SLUGS = frozenset({"admin", "api", "static", "media", "staf", "channels", "i18n", "healthz", "cari"})
+
+
+def validate_office_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("Slug “%(slug)s” dipakai sistem; pilih yang lain."), params={"slug": value})
 
 
 class Office(models.Model):
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[validate_office_slug])
     name = models.CharField(_("nama"), max_length=120)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="offices", verbose_name=_("kecamatan")

@@ -1,10 +1,11 @@
 """Writes to offices and staff."""
 
 from django.db import transaction
+from django.db.models import F
 
 from layan.regions.models import District
 
-from .models import Membership, Office
+from .models import RESERVED_SLUGS, Membership, Office
 
 
 class OfficeError(Exception):
@@ -14,6 +15,8 @@ class OfficeError(Exception):
 @transaction.atomic
 def create_office(district_code: str, *, slug: str, name: str = "", timezone: str = "") -> Office:
     """Create the office of kecamatan `district_code` (e.g. "16.09.10"); idempotent on the slug."""
+    if slug in RESERVED_SLUGS:
+        raise OfficeError(f"Slug '{slug}' dipakai sistem; pilih yang lain.")
     district = District.objects.select_related("regency__province").filter(code=district_code).first()
     if district is None:
         raise OfficeError(
@@ -41,6 +44,16 @@ def timezone_for_province(province_code: str) -> str:
     if province_code in wit:
         return "Asia/Jayapura"
     return "Asia/Jakarta"
+
+
+def mark_office_changed(office: Office) -> None:
+    """Invalidate every cache built from the office profile (pages, guidebook, posters, search).
+
+    Caches are keyed by `catalogue_revision`; the office's address, hours, channels and maklumat
+    appear in the guidebook and on the posters, so an edit to them must bump it too.
+    """
+    Office.objects.filter(pk=office.pk).update(catalogue_revision=F("catalogue_revision") + 1)
+    office.refresh_from_db(fields=["catalogue_revision"])
 
 
 @transaction.atomic

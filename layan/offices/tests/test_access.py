@@ -43,3 +43,10 @@ def test_kabupaten_admin_belongs_to_several_offices(personas):
     add_member(personas.office, personas.outsider, role=Membership.Role.ADMIN)
     assert set(offices_for_user(personas.outsider)) == {personas.office, personas.other_office}
     assert get_office_for_user(request_for(personas.outsider), "kisam-tinggi", admin=True) == personas.office
+
+
+def test_office_slug_may_not_shadow_system_paths(personas):
+    from layan.offices.services import OfficeError, create_office
+
+    with pytest.raises(OfficeError, match="dipakai sistem"):
+        create_office("16.09.10", slug="api")
