@@ -39,10 +39,7 @@ def browser(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def plain_static(settings):
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
+def empty_cache():
     cache.clear()
 
 

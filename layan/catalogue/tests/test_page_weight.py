@@ -12,10 +12,7 @@ FIRST_LOAD_LIMIT = 50 * 1024
 
 
 @pytest.fixture(autouse=True)
-def plain_static(settings):
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
+def empty_cache():
     cache.clear()
 
 

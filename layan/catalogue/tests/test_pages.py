@@ -16,14 +16,6 @@ SUNDAY_10_WIB = dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def plain_static(settings):
-    # The manifest storage needs `collectstatic`; tests serve static files unhashed.
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
-
-
-@pytest.fixture(autouse=True)
 def empty_cache():
     # Primary keys are reused after each test's rollback, so cached pages must not outlive a test.
     cache.clear()

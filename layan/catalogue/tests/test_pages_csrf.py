@@ -17,10 +17,7 @@ urlpatterns = [
 
 
 @pytest.fixture(autouse=True)
-def fresh(settings):
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
+def fresh():
     cache.clear()
     page_cache.language_form_needs_csrf.cache_clear()
     yield
