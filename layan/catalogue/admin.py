@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from layan.offices.admin import OfficeScopedAdmin
 
 from .models import Requirement, Service, ServiceVersion, Step
-from .services import PublishError, publish_service_version, start_draft
+from .services import PublishError, publish_service_version, start_draft, update_service
 
 
 class DraftInline(admin.TabularInline):
@@ -115,6 +115,12 @@ class ServiceAdmin(OfficeScopedAdmin):
     readonly_fields = ["current_version"]
     actions = ["new_draft"]
     list_select_related = ["current_version", "office"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service, so hiding a service refreshes search, pages and the guidebook at once.
+        update_service(obj, is_active=obj.is_active, order=obj.order)
 
     @admin.action(description=_("Buat draf baru dari versi terbit"))
     def new_draft(self, request, queryset):

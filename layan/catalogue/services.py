@@ -59,6 +59,18 @@ def start_draft(service: Service) -> ServiceVersion:
 
 
 @transaction.atomic
+def update_service(service: Service, *, is_active: bool | None = None, order: int | None = None) -> Service:
+    """Show/hide a service or move it in the list; every cached page, index and PDF refreshes."""
+    if is_active is not None:
+        service.is_active = is_active
+    if order is not None:
+        service.order = order
+    service.save(update_fields=["is_active", "order"])
+    Office.objects.filter(pk=service.office_id).update(catalogue_revision=F("catalogue_revision") + 1)
+    return service
+
+
+@transaction.atomic
 def publish_service_version(version: ServiceVersion, *, user=None, note: str = "") -> ServiceVersion:
     """Freeze a draft as the service's next numbered version and make it the one everybody sees.
 

@@ -57,3 +57,15 @@ def test_draft_edits_do_not_change_what_citizens_see(personas):
     service.refresh_from_db()
     assert service.current_version.name == "Nama lama"
     assert "Diubah" not in [r.document for r in service.current_version.requirements.all()]
+
+
+def test_hiding_a_service_removes_it_from_search_at_once(personas):
+    from layan.catalogue.search import search_services
+    from layan.catalogue.services import update_service
+
+    service = create_service(personas.office, "sktm", "Surat Keterangan Tidak Mampu", keywords=["surat miskin"])
+    personas.office.refresh_from_db()
+    assert [h.code for h in search_services(personas.office, "surat miskin")] == ["sktm"]
+    update_service(service, is_active=False)
+    personas.office.refresh_from_db()
+    assert search_services(personas.office, "surat miskin") == []
