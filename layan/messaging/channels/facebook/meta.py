@@ -1,0 +1,97 @@
+"""What Messenger, the Page and WhatsApp Cloud share: the Graph API base URL, webhook
+verification (hub.challenge), the X-Hub-Signature-256 check and Graph error bodies.
+
+The base URL and version are settings so tests and staging point at a local fake
+(`layan.messaging.channels.fakeapi`).
+"""
+
+import hashlib
+import hmac
+import json
+import urllib.error
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseForbidden
+from django.utils.translation import gettext as _
+
+from layan.messaging import http
+from layan.messaging.channels.base import SendError
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+
+def graph_url(path: str) -> str:
+    base = str(getattr(settings, "LAYAN_META_GRAPH_URL", "https://graph.facebook.com")).rstrip("/")
+    version = str(getattr(settings, "LAYAN_META_GRAPH_VERSION", "v25.0")).strip("/")
+    return f"{base}/{version}/{path.lstrip('/')}"
+
+
+def verify_subscription(request, verify_token: str) -> HttpResponse:
+    """Meta's subscription handshake: echo hub.challenge when the mode and our token match."""
+    mode = request.GET.get("hub.mode", "")
+    given = request.GET.get("hub.verify_token", "")
+    challenge = request.GET.get("hub.challenge", "")
+    if mode == "subscribe" and verify_token and hmac.compare_digest(given.encode(), verify_token.encode()):
+        return HttpResponse(challenge, content_type="text/plain")
+    return HttpResponseForbidden(_("Token verifikasi webhook salah."))
+
+
+def valid_signature(app_secret: str, raw_body: bytes, header: str) -> bool:
+    """`header` is 'sha256=<hex HMAC-SHA256(app_secret, raw body)>'; compared in constant time."""
+    if not app_secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), header[len("sha256=") :].strip().lower().encode())
+
+
+@dataclass
+class GraphError:
+    """A failed Graph call: HTTP status (None for network trouble), Meta's error code and text."""
+
+    status: int | None
+    code: int | None
+    message: str
+    retry_after: float | None = None
+    # For errors without an HTTP answer: whether the transport already knew it was hopeless.
+    permanent: bool = False
+
+
+def graph_error(exc: SendError) -> GraphError:
+    # layan.messaging.http keeps only "HTTP <status>"; Meta's error code is in the body of the
+    # urllib HTTPError it was raised from, which is still readable here.
+    cause = exc.__cause__
+    if not isinstance(cause, urllib.error.HTTPError):
+        return GraphError(None, None, str(exc), exc.retry_after, permanent=exc.permanent)
+    try:
+        body = json.loads(cause.read() or b"null") or {}
+    except (ValueError, OSError):
+        body = {}
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    code = error.get("code")
+    return GraphError(
+        cause.code,
+        int(code) if isinstance(code, int | str) and str(code).isdigit() else None,
+        str(error.get("message") or f"HTTP {cause.code}")[:200],
+        exc.retry_after,
+    )
+
+
+def post_graph(path: str, payload: dict, *, token: str) -> dict:
+    """POST JSON to the Graph API with the token in the Authorization header (never in the URL,
+    so it cannot end up in an access log). Raises SendError; see `graph_error` for the details."""
+    response = http.post_json(graph_url(path), payload, headers={"Authorization": f"Bearer {token}"})
+    body = response.json()
+    return body if isinstance(body, dict) else {}
+
+
+def classify(error: GraphError, temporary_codes: frozenset[int], prefix: str) -> SendError:
+    """One SendError from a Graph error: network trouble, HTTP 429/5xx and the channel's
+    throttling codes are temporary, everything else permanent."""
+    if error.status is None:
+        temporary = not error.permanent
+    else:
+        temporary = error.status == 429 or error.status >= 500 or error.code in temporary_codes
+    label = f"{prefix} {error.code}" if error.code is not None else prefix
+    return SendError(f"{label}: {error.message}", permanent=not temporary, retry_after=error.retry_after)
