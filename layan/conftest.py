@@ -3,6 +3,15 @@ import pytest
 from layan.testing import Personas, create_personas
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Primary keys are reused after each test's rollback: never serve a page cached by another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return create_personas()

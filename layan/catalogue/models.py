@@ -163,7 +163,7 @@ class Requirement(models.Model):
         if self.form != self.Form.NONE:
             parts.append(self.get_form_display())
         if self.count > 1:
-            parts.append(f"{self.count} {_('lembar')}")
+            parts.append(_("%(count)d lembar") % {"count": self.count})
         return ", ".join(str(p) for p in parts)
 
 
