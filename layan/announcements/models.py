@@ -1,0 +1,176 @@
+"""Announcements (pengumuman): written once by office staff, published on the web, in RSS/Atom
+feeds, as a Facebook Page post, and broadcast to citizens by SMS, WhatsApp and Telegram.
+
+The broadcast itself is ordinary outbox `Message` rows (is_broadcast=True); `AnnouncementMessage`
+links each one to its delivery, so counts per channel come from the messages' own statuses.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layan.messaging.models import Channel, ContactURN, Message
+from layan.offices.models import Office
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def public(self):
+        """What citizens see: published (or still being broadcast, the web copy is already out)."""
+        return self.filter(
+            status__in=[Announcement.Status.PUBLISHING, Announcement.Status.PUBLISHED], published_at__isnull=False
+        )
+
+    def due(self, now=None):
+        return self.filter(status=Announcement.Status.SCHEDULED, publish_at__lte=now or timezone.now())
+
+
+class Announcement(models.Model):
+    """One announcement of one office.
+
+        draft ──schedule (publish_at in the future)──▶ scheduled ──due, publish_announcements──┐
+          │                                               │                                    ▼
+          └──publish now──────────────────────────────────┼──────────────────────────────▶ publishing
+          │                                               │         (web + feeds visible, Facebook post,
+          └──cancel──▶ cancelled ◀──cancel────────────────┘          broadcast batches enqueued)
+                                                                                               │
+                                                            every broadcast delivery done ──▶ published
+
+    A crash while `publishing` is resumed by the next publish_announcement call: each delivery
+    keeps a cursor (the last URN id enqueued), so nothing is enqueued twice.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draf")
+        SCHEDULED = "scheduled", _("terjadwal")
+        PUBLISHING = "publishing", _("sedang diterbitkan")
+        PUBLISHED = "published", _("terbit")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    EDITABLE = (Status.DRAFT, Status.SCHEDULED)
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("kantor"))
+    title = models.CharField(_("judul"), max_length=150)
+    body = models.TextField(_("isi"), max_length=5000)
+    link = models.URLField(
+        _("tautan"), blank=True, help_text=_("Opsional: halaman lain yang menjelaskan lebih lanjut.")
+    )
+    publish_at = models.DateTimeField(_("jadwal terbit"), null=True, blank=True, help_text=_("Kosong = segera."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # The web copy is always published; these choose the other channels.
+    to_facebook_page = models.BooleanField(_("kirim ke Halaman Facebook"), default=False)
+    to_sms = models.BooleanField(_("kirim SMS"), default=False)
+    to_whatsapp = models.BooleanField(_("kirim WhatsApp"), default=False)
+    to_telegram = models.BooleanField(_("kirim Telegram"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-id"]
+        verbose_name = _("pengumuman")
+        verbose_name_plural = _("pengumuman")
+        indexes = [
+            models.Index(fields=["office", "status", "published_at"], name="announcement_public_idx"),
+            models.Index(fields=["status", "publish_at"], name="announcement_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("announcements:detail", args=[self.office.slug, self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None and self.status in (self.Status.PUBLISHING, self.Status.PUBLISHED)
+
+    def wanted_kinds(self) -> list[str]:
+        """The delivery kinds this announcement asks for, in the order they are published."""
+        flags = [
+            (AnnouncementDelivery.Kind.FACEBOOK_PAGE, self.to_facebook_page),
+            (AnnouncementDelivery.Kind.SMS, self.to_sms),
+            (AnnouncementDelivery.Kind.WHATSAPP, self.to_whatsapp),
+            (AnnouncementDelivery.Kind.TELEGRAM, self.to_telegram),
+        ]
+        return [kind for kind, wanted in flags if wanted]
+
+
+class AnnouncementDelivery(models.Model):
+    """One channel of one announcement: the Facebook Page post, or one broadcast (sms/whatsapp/telegram).
+
+        pending ──claimed──▶ running ──all batches enqueued / post made──▶ done
+                                │
+                                └──no channel, Facebook error──▶ failed (error says why)
+
+    `queued` counts the outbox rows written; sent/delivered/failed come from those rows' statuses.
+    `cursor` is the last ContactURN id enqueued (keyset pagination; a resumed run continues there).
+    """
+
+    class Kind(models.TextChoices):
+        FACEBOOK_PAGE = "facebook_page", _("Halaman Facebook")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        TELEGRAM = "telegram", _("Telegram")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        RUNNING = "running", _("berjalan")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    # URN scheme each broadcast kind sends to. Facebook Messenger users get no broadcast (Meta's
+    # 24-hour rule forbids unsolicited messages); the Page post reaches them.
+    SCHEMES = {Kind.SMS: "tel", Kind.WHATSAPP: "whatsapp", Kind.TELEGRAM: "telegram"}
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("kanal"), max_length=20, choices=Kind.choices)
+    channel = models.ForeignKey(Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    queued = models.PositiveIntegerField(_("masuk antrean"), default=0)
+    skipped_opted_out = models.PositiveIntegerField(_("dilewati (berhenti berlangganan)"), default=0)
+    cursor = models.BigIntegerField(default=0)
+    post_id = models.CharField(_("ID kiriman"), max_length=200, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pengiriman pengumuman")
+        verbose_name_plural = _("pengiriman pengumuman")
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "kind"], name="announcement_delivery_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id}:{self.kind}"
+
+    @property
+    def is_broadcast(self) -> bool:
+        return self.kind in self.SCHEMES
+
+
+class AnnouncementMessage(models.Model):
+    """Links an outbox message to the broadcast that wrote it. Unique per (announcement, URN): the
+    last guard against enqueuing one citizen twice, whatever happens to the cursor."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="+")
+    delivery = models.ForeignKey(AnnouncementDelivery, on_delete=models.CASCADE, related_name="links")
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="+")
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="announcement_link")
+
+    class Meta:
+        verbose_name = _("pesan pengumuman")
+        verbose_name_plural = _("pesan pengumuman")
+        constraints = [models.UniqueConstraint(fields=["announcement", "urn"], name="announcement_message_unique_urn")]

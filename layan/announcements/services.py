@@ -1,0 +1,339 @@
+"""Writes to announcements: create, edit, schedule, cancel, and publish everywhere.
+
+Publishing makes the web copy (page, RSS, Atom) visible at once, posts to the office's Facebook
+Page, then writes the broadcast to the messaging outbox in batches: each batch is one short
+transaction that locks its delivery row, reads the next URNs after the delivery's cursor (keyset
+by id), bulk-inserts the `Message` rows and their links and moves the cursor. Memory stays flat
+whatever the number of contacts, the outbox worker can start sending while later batches are
+written, and a second or resumed run continues where the first stopped: nothing is enqueued twice.
+"""
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from layan.messaging.gsm import sms_parts
+from layan.messaging.models import Channel, ContactURN, Message
+from layan.offices.models import Office
+
+from . import text as texts
+from .models import Announcement, AnnouncementDelivery, AnnouncementMessage
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+# SMS goes out on the office's own modem or gateway; the test channel (simulator, demos) only
+# when the office has no real one.
+SMS_CHANNEL_KINDS = ["gammu", "kannel", "android", "test"]
+FACEBOOK_POST_FUNCTION = "layan.messaging.channels.facebook.transport.post_to_page"
+# A Facebook delivery still "running" this long after it started belongs to a process that died
+# mid-post; we cannot know whether the post went out, so it is failed with a note to check.
+STALE_POST_SECONDS = 600
+LATEST_CACHE_SECONDS = 60
+
+
+class AnnouncementError(Exception):
+    """A request staff can fix (bad schedule, not editable): the message is shown to them."""
+
+
+def latest_cache_key(office_id: int) -> str:
+    return f"announcements:latest:{office_id}"
+
+
+def _forget_latest(office_id: int) -> None:
+    transaction.on_commit(lambda: cache.delete(latest_cache_key(office_id)))
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+EDIT_FIELDS = ("title", "body", "link", "publish_at", "to_facebook_page", "to_sms", "to_whatsapp", "to_telegram")
+
+
+@transaction.atomic
+def create_announcement(office: Office, *, user=None, **fields) -> Announcement:
+    """A new draft. `fields` are any of EDIT_FIELDS."""
+    unknown = set(fields) - set(EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if not (fields.get("title") or "").strip() or not (fields.get("body") or "").strip():
+        raise AnnouncementError("Judul dan isi pengumuman wajib diisi.")
+    return Announcement.objects.create(office=office, created_by=user, **fields)
+
+
+@transaction.atomic
+def update_announcement(announcement: Announcement, **fields) -> Announcement:
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not locked.is_editable:
+        raise AnnouncementError("Pengumuman yang sudah diterbitkan atau dibatalkan tidak dapat diubah.")
+    for name, value in fields.items():
+        if name not in EDIT_FIELDS:
+            raise TypeError(f"unknown field: {name}")
+        setattr(locked, name, value)
+    if not locked.title.strip() or not locked.body.strip():
+        raise AnnouncementError("Judul dan isi pengumuman wajib diisi.")
+    if locked.status == Announcement.Status.SCHEDULED and locked.publish_at is None:
+        locked.status = Announcement.Status.DRAFT
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def schedule_announcement(announcement: Announcement, *, publish_at: dt.datetime, now=None) -> Announcement:
+    """Publish later: `manage.py publish_announcements` publishes it once `publish_at` has come."""
+    now = now or timezone.now()
+    if publish_at is None or publish_at <= now:
+        raise AnnouncementError("Jadwal terbit harus di masa depan. Untuk menerbitkan sekarang, pilih Terbitkan.")
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not locked.is_editable:
+        raise AnnouncementError("Pengumuman ini tidak dapat dijadwalkan lagi.")
+    locked.publish_at = publish_at
+    locked.status = Announcement.Status.SCHEDULED
+    locked.save(update_fields=["publish_at", "status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def cancel_announcement(announcement: Announcement) -> Announcement:
+    """Cancel a draft or a scheduled announcement. Once publishing has begun, messages are in the
+    outbox and the web copy is out: that cannot be cancelled here."""
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not locked.is_editable:
+        raise AnnouncementError("Pengumuman yang sudah diterbitkan tidak dapat dibatalkan.")
+    locked.status = Announcement.Status.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+
+def publish_announcement(
+    announcement: Announcement,
+    *,
+    now: dt.datetime | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Announcement:
+    """Publish on the web at once, then on every chosen channel. Safe to call again and from
+    several processes: a published or cancelled announcement is left alone, one that is still
+    `publishing` (a crash, `should_stop`) continues from each delivery's cursor.
+
+    Not one big transaction on purpose: the Facebook call is network I/O, and 100,000 outbox
+    rows in one transaction would hold SQLite's write lock for seconds.
+    """
+    now = now or timezone.now()
+    started = _start_publishing(announcement.pk, now)
+    if started is None:
+        announcement.refresh_from_db()
+        return announcement
+    deliveries = started.deliveries.filter(
+        status__in=[AnnouncementDelivery.Status.PENDING, AnnouncementDelivery.Status.RUNNING]
+    ).order_by("id")
+    for delivery in deliveries:
+        delivery.announcement = started
+        if delivery.kind == AnnouncementDelivery.Kind.FACEBOOK_PAGE:
+            _post_to_facebook(delivery, now=now)
+        elif not _broadcast(delivery, batch_size=batch_size, should_stop=should_stop):
+            started.refresh_from_db()
+            return started
+    Announcement.objects.filter(pk=started.pk, status=Announcement.Status.PUBLISHING).exclude(
+        deliveries__status__in=[AnnouncementDelivery.Status.PENDING, AnnouncementDelivery.Status.RUNNING]
+    ).update(status=Announcement.Status.PUBLISHED)
+    started.refresh_from_db()
+    return started
+
+
+@transaction.atomic
+def _start_publishing(pk: int, now: dt.datetime) -> Announcement | None:
+    """draft/scheduled -> publishing (web copy visible) with one delivery row per chosen channel.
+    Returns the announcement when there is publishing work to do, else None."""
+    announcement = Announcement.objects.select_for_update().select_related("office__district").get(pk=pk)
+    if announcement.status in Announcement.EDITABLE:
+        announcement.status = Announcement.Status.PUBLISHING
+        announcement.published_at = now
+        announcement.save(update_fields=["status", "published_at", "updated_at"])
+        AnnouncementDelivery.objects.bulk_create(
+            [AnnouncementDelivery(announcement=announcement, kind=kind) for kind in announcement.wanted_kinds()],
+            ignore_conflicts=True,
+        )
+        _forget_latest(announcement.office_id)
+        return announcement
+    if announcement.status == Announcement.Status.PUBLISHING:
+        return announcement
+    return None
+
+
+def channel_for(office: Office, kind: str) -> Channel | None:
+    """The office's active channel for a delivery kind; its own before a kabupaten-wide one."""
+    kinds = SMS_CHANNEL_KINDS if kind == AnnouncementDelivery.Kind.SMS else [_channel_kind(kind)]
+    candidates = Channel.objects.filter(is_active=True, kind__in=kinds).filter(
+        Q(office=office) | Q(regency_id=office.district.regency_id)
+    )
+    return min(candidates, key=lambda c: (c.regency_id is not None, kinds.index(c.kind), c.id), default=None)
+
+
+def _channel_kind(kind: str) -> str:
+    return "facebook" if kind == AnnouncementDelivery.Kind.FACEBOOK_PAGE else kind
+
+
+def load_post_to_page() -> Callable:
+    """The Facebook channel's `post_to_page(channel, message, link=None) -> post_id`, imported
+    lazily so announcements work (and say why Facebook failed) before that channel is installed."""
+    path = getattr(settings, "LAYAN_FACEBOOK_POST_FUNCTION", FACEBOOK_POST_FUNCTION)
+    module_name, _, attr = path.rpartition(".")
+    module = importlib.import_module(module_name)
+    return getattr(module, attr)
+
+
+def _post_to_facebook(delivery: AnnouncementDelivery, *, now: dt.datetime) -> None:
+    pending = AnnouncementDelivery.Status.PENDING
+    claimed = AnnouncementDelivery.objects.filter(pk=delivery.pk, status=pending).update(
+        status=AnnouncementDelivery.Status.RUNNING, started_at=now
+    )
+    if not claimed:
+        stale = now - dt.timedelta(seconds=STALE_POST_SECONDS)
+        AnnouncementDelivery.objects.filter(
+            pk=delivery.pk, status=AnnouncementDelivery.Status.RUNNING, started_at__lt=stale
+        ).update(
+            status=AnnouncementDelivery.Status.FAILED,
+            error="Proses terhenti saat mengirim ke Facebook; periksa Halaman sebelum mengirim ulang.",
+            finished_at=now,
+        )
+        return
+    announcement = delivery.announcement
+    channel = channel_for(announcement.office, delivery.kind)
+    post_id, error = "", ""
+    if channel is None:
+        error = "Kantor ini belum punya kanal Facebook yang aktif."
+    else:
+        try:
+            post_to_page = load_post_to_page()
+        except (ImportError, AttributeError):
+            error = f"Kanal Facebook belum terpasang ({FACEBOOK_POST_FUNCTION} tidak ditemukan)."
+        else:
+            try:
+                post_id = str(
+                    post_to_page(channel, texts.page_post_text(announcement), link=texts.public_url(announcement))
+                )
+            except Exception as exc:
+                # The error text is the provider's answer (no personal data in a Page post).
+                logger.warning("facebook page post failed for announcement %s: %s", announcement.pk, exc)
+                error = f"Facebook menolak kiriman: {exc}"[:500]
+    AnnouncementDelivery.objects.filter(pk=delivery.pk).update(
+        channel=channel,
+        status=AnnouncementDelivery.Status.FAILED if error else AnnouncementDelivery.Status.DONE,
+        post_id=post_id[:200],
+        error=error,
+        finished_at=timezone.now(),
+    )
+
+
+def _broadcast(delivery: AnnouncementDelivery, *, batch_size: int, should_stop: Callable[[], bool] | None) -> bool:
+    """Enqueue this delivery's remaining recipients. False when stopped early (resume later)."""
+    announcement = delivery.announcement
+    office = announcement.office
+    channel = channel_for(office, delivery.kind)
+    open_statuses = [AnnouncementDelivery.Status.PENDING, AnnouncementDelivery.Status.RUNNING]
+    if channel is None:
+        AnnouncementDelivery.objects.filter(pk=delivery.pk, status__in=open_statuses).update(
+            status=AnnouncementDelivery.Status.FAILED,
+            error=f"Kantor ini belum punya kanal {delivery.get_kind_display()} yang aktif.",
+            finished_at=timezone.now(),
+        )
+        return True
+    AnnouncementDelivery.objects.filter(pk=delivery.pk, status=AnnouncementDelivery.Status.PENDING).update(
+        status=AnnouncementDelivery.Status.RUNNING, channel=channel, started_at=timezone.now()
+    )
+    if delivery.kind == AnnouncementDelivery.Kind.SMS:
+        body = texts.sms_text(announcement)
+        parts = sms_parts(body)
+    else:
+        body, parts = texts.chat_text(announcement), 1
+    scheme = AnnouncementDelivery.SCHEMES[delivery.kind]
+    while True:
+        if should_stop is not None and should_stop():
+            return False
+        if not _enqueue_batch(delivery.pk, channel=channel, scheme=scheme, text=body, parts=parts, limit=batch_size):
+            break
+    skipped = ContactURN.objects.filter(contact__office=office, scheme=scheme, opted_out_at__isnull=False).count()
+    AnnouncementDelivery.objects.filter(pk=delivery.pk, status=AnnouncementDelivery.Status.RUNNING).update(
+        status=AnnouncementDelivery.Status.DONE, skipped_opted_out=skipped, finished_at=timezone.now()
+    )
+    return True
+
+
+@transaction.atomic
+def _enqueue_batch(delivery_pk: int, *, channel: Channel, scheme: str, text: str, parts: int, limit: int) -> int:
+    """Write the next `limit` outbox rows of one delivery; 0 when there is nobody left.
+
+    The delivery row lock (a no-op on SQLite, whose IMMEDIATE transactions already serialise
+    writers) makes two publishers take turns, each reading the cursor the other left."""
+    delivery = (
+        AnnouncementDelivery.objects.select_for_update()
+        .select_related("announcement")
+        .filter(pk=delivery_pk, status=AnnouncementDelivery.Status.RUNNING)
+        .first()
+    )
+    if delivery is None:
+        return 0
+    announcement = delivery.announcement
+    # Opted-out URNs are never read: their opt-out is respected by not writing a row at all.
+    recipients = list(
+        ContactURN.objects.filter(
+            contact__office_id=announcement.office_id, scheme=scheme, opted_out_at__isnull=True, id__gt=delivery.cursor
+        )
+        .order_by("id")
+        .values_list("id", "contact_id")[:limit]
+    )
+    if not recipients:
+        return 0
+    now = timezone.now()
+    messages = Message.objects.bulk_create(
+        [
+            Message(
+                office_id=announcement.office_id,
+                channel=channel,
+                contact_id=contact_id,
+                urn_id=urn_id,
+                direction=Message.Direction.OUT,
+                text=text,
+                status=Message.Status.QUEUED,
+                next_attempt_at=now,
+                parts=parts,
+                is_broadcast=True,
+                sent_by_id=announcement.created_by_id,
+                created_at=now,
+            )
+            for urn_id, contact_id in recipients
+        ]
+    )
+    AnnouncementMessage.objects.bulk_create(
+        [
+            AnnouncementMessage(announcement_id=announcement.pk, delivery_id=delivery.pk, urn_id=m.urn_id, message=m)
+            for m in messages
+        ]
+    )
+    AnnouncementDelivery.objects.filter(pk=delivery.pk).update(
+        cursor=recipients[-1][0], queued=F("queued") + len(recipients)
+    )
+    return len(recipients)
+
+
+def due_announcement_ids(now: dt.datetime | None = None) -> list[int]:
+    """What `publish_announcements` has to do: scheduled ones that are due, and any left
+    `publishing` (a crashed or stopped run) to resume."""
+    now = now or timezone.now()
+    return list(
+        Announcement.objects.filter(
+            Q(status=Announcement.Status.SCHEDULED, publish_at__lte=now) | Q(status=Announcement.Status.PUBLISHING)
+        )
+        .order_by("publish_at", "id")
+        .values_list("id", flat=True)
+    )
