@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "layan.sms",
     "layan.messaging",
     "layan.messaging.channels.phone",
+    "layan.announcements",
 ]
 
 MIDDLEWARE = [

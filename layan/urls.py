@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("layan.messaging.urls")),
     path("staf/", include("layan.messaging.channels.phone.urls")),
+    path("", include("layan.announcements.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.catalogue.urls")),
 ]
