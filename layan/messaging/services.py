@@ -48,7 +48,7 @@ def _payload_text(payload) -> str:
 def get_or_create_urn(identity: str, *, channel: Channel | None = None) -> ContactURN:
     """The URN `identity` (normalised), creating its contact on first contact."""
     identity = normalize_urn(identity)
-    urn = ContactURN.objects.select_related("contact").filter(identity=identity).first()
+    urn = ContactURN.objects.select_related("contact", "conversation").filter(identity=identity).first()
     if urn is not None:
         return urn
     scheme, path = parse_urn(identity)
@@ -60,7 +60,7 @@ def get_or_create_urn(identity: str, *, channel: Channel | None = None) -> Conta
             )
     except IntegrityError:
         # Another process created it between our read and our insert.
-        return ContactURN.objects.select_related("contact").get(identity=identity)
+        return ContactURN.objects.select_related("contact", "conversation").get(identity=identity)
 
 
 @transaction.atomic

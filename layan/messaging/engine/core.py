@@ -44,7 +44,11 @@ class Context:
     # Pending question for this URN (numbered choices, "which kecamatan?"), expiring.
     def state(self) -> dict:
         if not self._state_loaded:
-            self._state = ConversationState.objects.filter(urn=self.urn).first()
+            # Usually select_related with the URN (no query); otherwise one lookup.
+            try:
+                self._state = self.urn.conversation
+            except ConversationState.DoesNotExist:
+                self._state = None
             self._state_loaded = True
         st = self._state
         if st is None or st.expires_at <= self.now:
@@ -61,7 +65,8 @@ class Context:
         self._state_loaded = True
 
     def forget(self) -> None:
-        if self.state():
+        self.state()
+        if self._state is not None:
             ConversationState.objects.filter(urn=self.urn).delete()
         self._state, self._state_loaded = None, True
 
