@@ -174,3 +174,6 @@ class AnnouncementMessage(models.Model):
         verbose_name = _("pesan pengumuman")
         verbose_name_plural = _("pesan pengumuman")
         constraints = [models.UniqueConstraint(fields=["announcement", "urn"], name="announcement_message_unique_urn")]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id}:{self.urn_id}"
