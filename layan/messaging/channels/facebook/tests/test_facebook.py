@@ -154,6 +154,18 @@ def test_staff_reply_after_24_hours_goes_with_the_human_agent_tag(client, channe
     assert call.json["message"]["text"] == "Silakan datang hari Senin."
 
 
+def test_staff_reply_after_7_days_is_failed(client, channel, fake_api, demo_office):
+    post(client, channel, messaging(text_event("halo pak, mau tanya")))
+    send_all()
+    ContactURN.objects.update(last_inbound_at=timezone.now() - dt.timedelta(days=8))
+    officer = get_user_model().objects.create_user("petugas-fb")
+    reply = send_staff_reply(demo_office, ContactURN.objects.get().contact, text="Maaf terlambat.", user=officer)
+    send_all()
+    reply.refresh_from_db()
+    assert reply.status == Message.Status.FAILED and reply.error == "di luar jendela 24 jam"
+    assert len(fake_api.calls("/me/messages")) == 1
+
+
 @pytest.mark.parametrize(
     ("status", "code", "expected"),
     [
