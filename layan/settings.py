@@ -176,5 +176,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Messaging (see docs/messaging.md). SMS replies stay within this many parts; the full answer is one link away.
+LAYAN_SMS_MAX_PARTS = envint("LAYAN_SMS_MAX_PARTS", 3)
+LAYAN_INBOUND_DEDUP_SECONDS = envint("LAYAN_INBOUND_DEDUP_SECONDS", 5)
+LAYAN_OUTBOX_MAX_ATTEMPTS = envint("LAYAN_OUTBOX_MAX_ATTEMPTS", 5)
+LAYAN_OUTBOX_LEASE_SECONDS = envint("LAYAN_OUTBOX_LEASE_SECONDS", 120)
+LAYAN_CONVERSATION_TTL_SECONDS = envint("LAYAN_CONVERSATION_TTL_SECONDS", 3600)
+# Cloud APIs: base URLs are settings so tests and staging point at a local fake.
+LAYAN_META_GRAPH_URL = env("LAYAN_META_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
+LAYAN_META_GRAPH_VERSION = env("LAYAN_META_GRAPH_VERSION", "v25.0")
+LAYAN_TELEGRAM_API_URL = env("LAYAN_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+
 # Where the regions CSVs and the demo catalogue live inside the repository (copied from ../shared).
 DATA_DIR = BASE_DIR / "data"
