@@ -1,0 +1,1 @@
+from layan.messaging.channels.telegram.command import Command  # noqa: F401
