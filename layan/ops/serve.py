@@ -45,9 +45,18 @@ def worker_commands() -> list[list[str]]:
     return [manage + ["sendmessages"]] if "sendmessages" in get_commands() else []
 
 
+STOP_GRACE_SECONDS = 5
+
+
 def run_together(commands: Sequence[list[str]]) -> int:
-    """Run every command; when one exits or we get SIGINT/SIGTERM, stop the others cleanly."""
-    procs = [subprocess.Popen(cmd) for cmd in commands]
+    """Run every command; when one exits or we get SIGINT/SIGTERM, stop them all.
+
+    Each command runs in its own process group, so Ctrl-C in the terminal reaches only us: the
+    children get one SIGTERM each, not a SIGINT while granian is still starting its workers
+    (which can leave a worker hanging). After the grace period the whole group is killed, so no
+    granian worker outlives its master.
+    """
+    procs = [subprocess.Popen(cmd, process_group=0) for cmd in commands]
     stopping = False
 
     def stop(signum, frame):
@@ -61,13 +70,22 @@ def run_together(commands: Sequence[list[str]]) -> int:
             time.sleep(0.2)
     finally:
         for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 10
+            _signal_group(p, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
         for p in procs:
             try:
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                p.kill()
-    failed = [p.returncode for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
+                pass
+            # Also reaps workers left behind by a master that exited or hung.
+            _signal_group(p, signal.SIGKILL)
+            p.wait()
+    failed = [p.returncode for p in procs if p.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL)]
     return 0 if stopping or not failed else failed[0]
+
+
+def _signal_group(proc: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(proc.pid, signum)
+    except ProcessLookupError:
+        pass  # the whole group has already exited
