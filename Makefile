@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := layan.settings
 
-.PHONY: run setup test test-fast check lint typecheck migrations-check bench lock clean messages
+.PHONY: run setup test test-fast test-postgres check lint typecheck migrations-check bench lock clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Layan needs Python 3.11 or newer")'
@@ -29,6 +29,11 @@ run: setup
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# The same suite on PostgreSQL; .ci/run starts the server and creates this role and database.
+PG_URL ?= postgres://layan:layan-ci@127.0.0.1:5432/layan
+test-postgres: $(VENV)/.dev
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not slow"
