@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -285,45 +285,80 @@ def _enqueue_batch(delivery_pk: int, *, channel: Channel, scheme: str, text: str
         return 0
     announcement = delivery.announcement
     # Opted-out URNs are never read: their opt-out is respected by not writing a row at all.
-    recipients = list(
+    recipients = (
         ContactURN.objects.filter(
             contact__office_id=announcement.office_id, scheme=scheme, opted_out_at__isnull=True, id__gt=delivery.cursor
         )
         .order_by("id")
         .values_list("id", "contact_id")[:limit]
     )
-    if not recipients:
-        return 0
     now = timezone.now()
-    messages = Message.objects.bulk_create(
-        [
-            Message(
-                office_id=announcement.office_id,
-                channel=channel,
-                contact_id=contact_id,
-                urn_id=urn_id,
-                direction=Message.Direction.OUT,
-                text=text,
-                status=Message.Status.QUEUED,
-                next_attempt_at=now,
-                parts=parts,
-                is_broadcast=True,
-                sent_by_id=announcement.created_by_id,
-                created_at=now,
+    template = Message(
+        office_id=announcement.office_id,
+        channel=channel,
+        direction=Message.Direction.OUT,
+        text=text,
+        status=Message.Status.QUEUED,
+        next_attempt_at=now,
+        parts=parts,
+        is_broadcast=True,
+        sent_by_id=announcement.created_by_id,
+        created_at=now,
+    )
+    count, last_urn_id = _insert_messages(template, recipients, link=(announcement.pk, delivery.pk))
+    if count:
+        AnnouncementDelivery.objects.filter(pk=delivery.pk).update(cursor=last_urn_id, queued=F("queued") + count)
+    return count
+
+
+def _insert_messages(template: Message, recipients, *, link: tuple[int, int]) -> tuple[int, int]:
+    """One outbox row per (urn id, contact id) of the `recipients` query, every other column as in
+    `template`, and its AnnouncementMessage (`link` = announcement id, delivery id), written by the
+    database itself (INSERT … SELECT). Returns (rows written, highest URN id).
+
+    bulk_create() builds and prepares every value of every row in Python, then sends them all
+    back: for a 100,000-citizen broadcast that was most of the time (about 1 ms a row on a small
+    server). Here a batch is one or two short statements whatever its size."""
+    quote = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    columns, values, params = ["uuid", "contact_id", "urn_id"], [], []
+    # SQLite stores a UUIDField as 32 hex digits.
+    values += ["gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))", "r.contact_id", "r.id"]
+    for field in Message._meta.concrete_fields:
+        if field.name in ("id", "uuid", "contact", "urn"):
+            continue
+        columns.append(field.column)
+        # PostgreSQL types a bare parameter in a SELECT list as text; say what each one is.
+        values.append(f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s")
+        params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
+    select_sql, select_params = recipients.query.sql_with_params()
+    link_meta = AnnouncementMessage._meta
+    link_table = quote(link_meta.db_table)
+    link_columns = ", ".join(
+        quote(link_meta.get_field(f).column) for f in ("announcement", "delivery", "urn", "message")
+    )
+    # Only identifiers from model metadata and the ORM's own SELECT are formatted in.
+    insert = (
+        f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM ({select_sql}) r RETURNING id, urn_id"
+    )
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                f"WITH m AS ({insert}), l AS (INSERT INTO {link_table} ({link_columns}) "  # noqa: S608
+                "SELECT CAST(%s AS bigint), CAST(%s AS bigint), urn_id, id FROM m) "
+                "SELECT count(*), coalesce(max(urn_id), 0) FROM m",
+                [*params, *select_params, *link],
             )
-            for urn_id, contact_id in recipients
-        ]
-    )
-    AnnouncementMessage.objects.bulk_create(
-        [
-            AnnouncementMessage(announcement_id=announcement.pk, delivery_id=delivery.pk, urn_id=m.urn_id, message=m)
-            for m in messages
-        ]
-    )
-    AnnouncementDelivery.objects.filter(pk=delivery.pk).update(
-        cursor=recipients[-1][0], queued=F("queued") + len(recipients)
-    )
-    return len(recipients)
+            count, last = cursor.fetchone()
+            return count, last
+        cursor.execute(insert, [*params, *select_params])
+        created = cursor.fetchall()
+        cursor.executemany(
+            f"INSERT INTO {link_table} ({link_columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [(*link, urn_id, message_id) for message_id, urn_id in created],
+        )
+        return len(created), max((urn_id for _, urn_id in created), default=0)
 
 
 def due_announcement_ids(now: dt.datetime | None = None) -> list[int]:
