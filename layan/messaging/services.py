@@ -5,6 +5,7 @@ Every outbound message is a `Message` row written in the caller's transaction; t
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -45,22 +46,39 @@ def _payload_text(payload) -> str:
     return _clean(payload)
 
 
-def get_or_create_urn(identity: str, *, channel: Channel | None = None) -> ContactURN:
+def get_or_create_urn(
+    identity: str, *, channel: Channel | None = None, last_inbound_at: dt.datetime | None = None
+) -> ContactURN:
     """The URN `identity` (normalised), creating its contact on first contact."""
     identity = normalize_urn(identity)
-    urn = ContactURN.objects.select_related("contact", "conversation").filter(identity=identity).first()
-    if urn is not None:
-        return urn
+    return _find_urn(identity) or _create_urn(identity, channel=channel, last_inbound_at=last_inbound_at)
+
+
+def _find_urn(identity: str) -> ContactURN | None:
+    # identity is unique: no ordering needed.
+    found = list(ContactURN.objects.select_related("contact", "conversation").filter(identity=identity))
+    return found[0] if found else None
+
+
+def _create_urn(identity: str, *, channel: Channel | None, last_inbound_at: dt.datetime | None) -> ContactURN:
     scheme, path = parse_urn(identity)
     try:
         with transaction.atomic():
-            contact = Contact.objects.create(office=channel.office if channel else None)
-            return ContactURN.objects.create(
-                contact=contact, scheme=scheme, path=path, identity=identity, channel=channel
+            contact = Contact.objects.create(office_id=channel.office_id if channel else None)
+            urn = ContactURN.objects.create(
+                contact=contact,
+                scheme=scheme,
+                path=path,
+                identity=identity,
+                channel=channel,
+                last_inbound_at=last_inbound_at,
             )
     except IntegrityError:
         # Another process created it between our read and our insert.
-        return ContactURN.objects.select_related("contact", "conversation").get(identity=identity)
+        return _find_urn(identity)
+    # A URN created just now has no conversation yet: knowing it saves the engine a query.
+    ContactURN.conversation.related.set_cached_value(urn, None)
+    return urn
 
 
 @transaction.atomic
@@ -79,84 +97,266 @@ def receive_message(
 
     Raises URNError (a ValueError) only for an unusable sender address; odd text never raises.
     """
-    now = timezone.now()
-    received_at = received_at or now
-    text = _clean(text)[:MAX_INBOUND_CHARS]
-    contact_urn = get_or_create_urn(urn, channel=channel)
-    content_hash = hashlib.sha256(f"{contact_urn.identity}\n{text}".encode()).hexdigest()
-    fields = dict(
-        channel=channel,
-        urn=contact_urn,
-        text=text,
-        content_hash=content_hash,
-        payload=_payload_text(payload),
-        received_at=received_at,
+    batch = _InboundBatch(channel)
+    event = batch.receive(
+        normalize_urn(urn), text=text, provider_id=provider_id, payload=payload, received_at=received_at
     )
-    if provider_id:
-        try:
-            with transaction.atomic():
-                event = InboundEvent.objects.create(provider_id=str(provider_id)[:200], **fields)
-        except IntegrityError:
-            return None
-    else:
-        window = dt.timedelta(seconds=conf.inbound_dedup_seconds())
-        duplicate = InboundEvent.objects.filter(
-            channel=channel,
-            urn=contact_urn,
-            content_hash=content_hash,
-            received_at__gte=received_at - window,
-            received_at__lte=received_at + window,
-        ).exists()
-        if duplicate:
-            return None
-        event = InboundEvent.objects.create(**fields)
-
-    ContactURN.objects.filter(pk=contact_urn.pk).update(last_inbound_at=now, channel=channel)
-    contact_urn.channel = channel
-    result = _run_engine(channel, contact_urn, text, now)
-    inbound = Message.objects.create(
-        office=result.office,
-        channel=channel,
-        contact_id=contact_urn.contact_id,
-        urn=contact_urn,
-        direction=Message.Direction.IN,
-        text=text,
-        status=Message.Status.HANDLED,
-        needs_reply=result.needs_staff,
-        event=event,
-        created_at=received_at,
-    )
-    Message.objects.bulk_create(
-        _outbound(
-            channel,
-            contact_urn,
-            reply.text,
-            office=result.office,
-            in_reply_to=inbound,
-            choices=reply.choices,
-            now=now,
-        )
-        for reply in result.replies
-    )
-    event.status = InboundEvent.Status.HANDLED
-    event.save(update_fields=["status"])
+    batch.flush()
     return event
 
 
-def _run_engine(channel: Channel, contact_urn: ContactURN, text: str, now: dt.datetime):
+@transaction.atomic
+def receive_messages(channel: Channel, items: Iterable[dict]) -> list[InboundEvent | None | Exception]:
+    """`receive_message` for many inbound messages of one channel in ONE transaction (a modem
+    inbox read, a webhook carrying many messages): much cheaper per message.
+
+    Each item is a dict of `receive_message`'s keyword arguments (urn, text, provider_id,
+    payload, received_at), with the same semantics (deduplication, opt-out, replies). Each item
+    runs in its own savepoint, so an item that fails (an unusable sender address, a bug) is
+    rolled back alone. Returns one entry per item, in order: the InboundEvent, None for a
+    duplicate, or the exception that item raised.
+    """
+    items = list(items)
+    try:
+        with transaction.atomic():
+            return _receive_batch(channel, items, defer_events=True)
+    except IntegrityError:
+        # A provider id stored by another process meanwhile (concurrent webhooks on
+        # PostgreSQL): again item by item, each duplicate caught by its own insert.
+        return _receive_batch(channel, items, defer_events=False)
+
+
+def _receive_batch(channel: Channel, items: list[dict], *, defer_events: bool) -> list:
+    batch = _InboundBatch(channel, defer_events=defer_events)
+    identities = []
+    for item in items:
+        try:
+            identities.append(normalize_urn(item.get("urn", "")))
+        except ValueError as exc:
+            identities.append(exc)
+    batch.preload([i for i in identities if isinstance(i, str)], [item.get("provider_id") for item in items])
+    results: list[InboundEvent | None | Exception] = []
+    for item, identity in zip(items, identities, strict=True):
+        if isinstance(identity, Exception):
+            results.append(identity)
+            continue
+        fields = {k: item.get(k) for k in ("text", "provider_id", "received_at")}
+        mark = batch.mark()
+        try:
+            with transaction.atomic():
+                results.append(batch.receive(identity, payload=item.get("payload", ""), **fields))
+        except Exception as exc:
+            batch.roll_back_to(mark, identity)
+            logger.exception("inbound message failed on channel %s", channel.uuid)
+            results.append(exc)
+    batch.flush()
+    return results
+
+
+class _InboundBatch:
+    """Inbound messages of one channel handled in one transaction.
+
+    Per message: check for a duplicate, store the raw event (already in its final status: the
+    engine runs in the same transaction), run the engine, collect the log and reply rows.
+    `flush` writes what was collected: the URNs' last_inbound_at in one UPDATE, then the log
+    rows and the replies. With `defer_events` (batches) the raw events are written by `flush`
+    too, in one INSERT, and duplicates are found from one query for the batch's provider ids;
+    a provider id stored meanwhile by another process makes that INSERT fail (the caller then
+    goes item by item).
+    """
+
+    def __init__(self, channel: Channel, *, defer_events: bool = False):
+        from .engine.memo import current_office
+
+        self.channel = channel
+        self.defer_events = defer_events
+        # Loaded once per batch; a publish after this commits is seen by the next batch.
+        self.office = current_office(channel.office_id) if channel.office_id else None
+        self.urns: dict[str, ContactURN] = {}
+        # Looked up in one query and not found: created without another look.
+        self.known_missing: set[str] = set()
+        self.seen_provider_ids: set[str] = set()
+        self.item_provider_id: str | None = None
+        self.touched_urns: list[int] = []
+        self.events: list[InboundEvent] = []
+        self.inbound: list[Message] = []
+        self.replies: list[Message] = []
+
+    def preload(self, identities: list[str], provider_ids: list) -> None:
+        for chunk in _chunks(sorted(set(identities)) if len(identities) > 1 else []):
+            self.known_missing.update(chunk)
+            for urn in ContactURN.objects.select_related("contact", "conversation").filter(identity__in=chunk):
+                self.urns[urn.identity] = urn
+                self.known_missing.discard(urn.identity)
+        if self.defer_events:
+            wanted = sorted({str(p)[:200] for p in provider_ids if p})
+            for chunk in _chunks(wanted):
+                self.seen_provider_ids.update(
+                    InboundEvent.objects.filter(channel=self.channel, provider_id__in=chunk).values_list(
+                        "provider_id", flat=True
+                    )
+                )
+
+    def mark(self) -> tuple[int, int, int, int]:
+        self.item_provider_id = None
+        return len(self.touched_urns), len(self.events), len(self.inbound), len(self.replies)
+
+    def roll_back_to(self, mark: tuple[int, int, int, int], identity: str) -> None:
+        """After an item's savepoint rolled back: drop its rows, and its URN, whose row (if new)
+        or cached state may no longer be true."""
+        del self.touched_urns[mark[0] :], self.events[mark[1] :], self.inbound[mark[2] :], self.replies[mark[3] :]
+        self.urns.pop(identity, None)
+        self.seen_provider_ids.discard(self.item_provider_id)
+
+    def _urn(self, identity: str, now: dt.datetime) -> ContactURN:
+        urn = self.urns.get(identity)
+        if urn is None:
+            urn = None if identity in self.known_missing else _find_urn(identity)
+            self.known_missing.discard(identity)
+            if urn is None:
+                urn = _create_urn(identity, channel=self.channel, last_inbound_at=now)
+                self.urns[identity] = urn
+                return urn
+            self.urns[identity] = urn
+        self.touched_urns.append(urn.pk)
+        return urn
+
+    def _is_duplicate(self, event: InboundEvent) -> bool:
+        """Outside a batch, an event with a provider id is stored here: the INSERT against the
+        unique constraint is the check."""
+        if event.provider_id and self.defer_events:
+            if event.provider_id in self.seen_provider_ids:
+                return True
+            self.seen_provider_ids.add(event.provider_id)
+            self.item_provider_id = event.provider_id
+            return False
+        if event.provider_id:
+            # Stored at once; the unique constraint finds the duplicate.
+            try:
+                with transaction.atomic():
+                    event.save(force_insert=True)
+            except IntegrityError:
+                return True
+            return False
+        window = dt.timedelta(seconds=conf.inbound_dedup_seconds())
+        low, high = event.received_at - window, event.received_at + window
+        if any(
+            e.urn_id == event.urn_id and e.content_hash == event.content_hash and low <= e.received_at <= high
+            for e in self.events
+        ):
+            return True
+        return InboundEvent.objects.filter(
+            channel=self.channel,
+            urn=event.urn,
+            content_hash=event.content_hash,
+            received_at__gte=low,
+            received_at__lte=high,
+        ).exists()
+
+    def receive(self, identity, *, text, provider_id, payload, received_at) -> InboundEvent | None:
+        channel = self.channel
+        now = timezone.now()
+        received_at = received_at or now
+        text = _clean(text)[:MAX_INBOUND_CHARS]
+        contact_urn = self._urn(identity, now)
+        content_hash = hashlib.sha256(f"{contact_urn.identity}\n{text}".encode()).hexdigest()
+        event = InboundEvent(
+            channel=channel,
+            urn=contact_urn,
+            text=text,
+            content_hash=content_hash,
+            payload=_payload_text(payload),
+            received_at=received_at,
+            # Final at once: the engine runs and the replies are queued in this transaction.
+            status=InboundEvent.Status.HANDLED,
+        )
+        if provider_id:
+            event.provider_id = str(provider_id)[:200]
+        if self._is_duplicate(event):
+            return None
+        if self.defer_events:
+            self.events.append(event)
+        elif event.pk is None:
+            event.save(force_insert=True)
+
+        contact_urn.channel = channel
+        result = _run_engine(channel, self.office, contact_urn, text, now)
+        inbound = Message(
+            office=result.office,
+            channel=channel,
+            contact_id=contact_urn.contact_id,
+            urn=contact_urn,
+            direction=Message.Direction.IN,
+            text=text,
+            status=Message.Status.HANDLED,
+            needs_reply=result.needs_staff,
+            event=event,
+            created_at=received_at,
+        )
+        self.inbound.append(inbound)
+        self.replies.extend(
+            _outbound(
+                channel,
+                contact_urn,
+                reply.text,
+                office=result.office,
+                in_reply_to=inbound,
+                choices=reply.choices,
+                now=now,
+            )
+            for reply in result.replies
+        )
+        return event
+
+    def flush(self) -> None:
+        now = timezone.now()
+        for chunk in _chunks(sorted(set(self.touched_urns))):
+            ContactURN.objects.filter(pk__in=chunk).update(last_inbound_at=now, channel=self.channel)
+        # Each INSERT gives its rows their primary keys, which the next rows point at (a log row
+        # at its event, a reply at its log row): Django fills those ids from the saved objects.
+        _insert(InboundEvent, self.events)
+        _insert(Message, self.inbound)
+        _insert(Message, self.replies)
+
+
+def _insert(model, rows: list) -> None:
+    if len(rows) == 1:
+        # One row (a single message): a plain INSERT costs less than bulk_create's set-up.
+        rows[0].save(force_insert=True)
+    elif rows:
+        model.objects.bulk_create(rows)
+
+
+def _chunks(values: list, size: int = 500):
+    # Below every database's limit on query parameters.
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _run_engine(channel: Channel, office: Office | None, contact_urn: ContactURN, text: str, now: dt.datetime):
     from .engine import Context, EngineReply, EngineResult, respond
 
-    ctx = Context(channel=channel, urn=contact_urn, contact=contact_urn.contact, text=text, now=now)
+    ctx = Context(channel=channel, urn=contact_urn, contact=contact_urn.contact, text=text, now=now, office=office)
     try:
         with transaction.atomic():
             return respond(ctx)
     except Exception:
         # The citizen still gets an answer and a person sees the message; the bug is logged
-        # without the text (personal data).
+        # without the text (personal data). The engine's writes were rolled back: the URN's
+        # cached conversation state and contact office are read again next time.
+        contact_urn._state.fields_cache.pop("conversation", None)
+        contact_urn.contact.refresh_from_db(fields=["office"])
         logger.exception("conversation engine failed on channel %s", channel.uuid)
-        office = ctx.office or channel.office
+        office = ctx.office or office or channel.office
         reply = EngineReply("Terima kasih, pesan Anda kami terima. Petugas akan membalas secepatnya.")
         return EngineResult([reply], office, needs_staff=True)
+
+
+@functools.lru_cache(maxsize=2048)
+def _sms_form(text: str, max_parts: int) -> tuple[str, int]:
+    # Engine answers repeat (the same SYARAT reply to many citizens): computed once each.
+    text = fit_sms(to_gsm7(text), max_parts)
+    return text, max(1, sms_parts(text))
 
 
 def _outbound(
@@ -171,7 +371,7 @@ def _outbound(
     is_broadcast: bool = False,
     sent_by=None,
 ) -> Message:
-    text = fit_sms(to_gsm7(text))
+    text, parts = _sms_form(text, conf.sms_max_parts())
     return Message(
         office=office,
         channel=channel,
@@ -182,7 +382,7 @@ def _outbound(
         choices=choices or [],
         status=Message.Status.QUEUED,
         next_attempt_at=now,
-        parts=max(1, sms_parts(text)),
+        parts=parts,
         in_reply_to=in_reply_to,
         is_broadcast=is_broadcast,
         sent_by=sent_by,

@@ -2,11 +2,13 @@
 
 from itertools import groupby
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layan.catalogue.models import Category, Service
 from layan.messaging.gsm import PART_GSM, SINGLE_GSM, sms_parts
 
+from . import memo
 from .catalogue import answer_query
 from .commands import command
 from .core import Context
@@ -35,7 +37,7 @@ def menu_text(ctx: Context) -> str:
 
 @command("LAYANAN", "DAFTAR-LAYANAN")
 def layanan(ctx: Context, args: str):
-    pages = _service_pages(ctx)
+    pages = memo.remember(ctx.office, ("layanan", get_language()), lambda: _service_pages(ctx))
     if not pages:
         return _("Belum ada layanan yang terbit.")
     arg = args.split()[0] if args.split() else "1"
@@ -75,7 +77,14 @@ def _service_pages(ctx: Context) -> list[str]:
 
 @command("JAM", "BUKA", "JADWAL")
 def jam(ctx: Context, args: str):
-    office = ctx.office
+    # The shared office copy has hours and holidays prefetched: no query, and the text is built
+    # once per revision, language and open/closed state.
+    office = memo.cached_office(ctx.office)
+    now_open = office.is_open_at(ctx.now)
+    return memo.remember(office, ("jam", get_language(), now_open), lambda: _hours_text(office, now_open))
+
+
+def _hours_text(office, now_open: bool) -> str:
     hours = list(office.opening_hours.all())
     if not hours:
         return _("Jam layanan belum diisi. Silakan hubungi kantor.")
@@ -85,7 +94,6 @@ def jam(ctx: Context, args: str):
         days = list(group)
         label = days[0][2] if len(days) == 1 else f"{days[0][2]}-{days[-1][2]}"
         spans.append(f"{label} {days[0][1]}")
-    now_open = office.is_open_at(ctx.now)
     status = _("Sekarang BUKA.") if now_open else _("Sekarang TUTUP.")
     return _("Jam layanan {office}: {spans} {tz}. {status}").format(
         office=office.name, spans=", ".join(spans), tz=office.tz_abbreviation, status=status
@@ -94,7 +102,10 @@ def jam(ctx: Context, args: str):
 
 @command("ALAMAT", "LOKASI", "KANTOR")
 def alamat(ctx: Context, args: str):
-    office = ctx.office
+    return memo.remember(ctx.office, ("alamat", get_language()), lambda: _address_text(ctx.office))
+
+
+def _address_text(office) -> str:
     parts = [f"{office.name}: {office.address or _('alamat belum diisi')}."]
     if office.phone:
         parts.append(_("Telp {phone}.").format(phone=office.phone))

@@ -1,12 +1,14 @@
 """Answers from the catalogue: requirements, time and fee of a service, or numbered choices."""
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.search import SearchHit, clear_match, search_services
 from layan.messaging.gsm import sms_parts, to_gsm7
 
+from . import memo
 from . import text as textlib
 from .core import Context, EngineReply
 
@@ -42,24 +44,37 @@ def answer_choice(ctx: Context, number: int, pending: dict):
         numbers = ", ".join(str(i) for i in range(1, len(codes) + 1))
         return _("Pilihan tidak ada. Balas salah satu: {numbers}.").format(numbers=numbers)
     code = codes[number - 1]
+    ctx.forget()
+    return published_service_reply(ctx, code)
+
+
+def service_reply(ctx: Context, hit: SearchHit):
+    # The hit comes from the index of the same catalogue revision, so the service's published
+    # version is the hit's version.
+    return published_service_reply(ctx, hit.code)
+
+
+def published_service_reply(ctx: Context, code: str):
+    """The answer for the published version of `code`, remembered per catalogue revision (no
+    query once known); the staff inbox when the service is not published or hidden."""
+    key = ("service", code, get_language(), ctx.max_parts)
+    reply = memo.remember(ctx.office, key, lambda: _compose_published(ctx, code))
+    if reply is None:
+        return _to_staff(ctx)
+    return reply
+
+
+def _compose_published(ctx: Context, code: str) -> str | None:
     version = (
         ServiceVersion.objects.filter(
             office=ctx.office, service__code=code, service__is_active=True, status=ServiceVersion.Status.PUBLISHED
         )
-        .select_related("service")
+        .prefetch_related("requirements")
         .first()
     )
-    ctx.forget()
     if version is None:
-        return _to_staff(ctx)
+        return None
     return compose_service_reply(ctx, version, code)
-
-
-def service_reply(ctx: Context, hit: SearchHit):
-    version = ServiceVersion.objects.filter(pk=hit.version_id, office=ctx.office).first()
-    if version is None:
-        return _to_staff(ctx)
-    return compose_service_reply(ctx, version, hit.code)
 
 
 def compose_service_reply(ctx: Context, version: ServiceVersion, code: str) -> str:

@@ -1,6 +1,7 @@
 """Dispatch: kecamatan resolution, pending numbered choices, keywords, then free text."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -58,17 +59,27 @@ class Context:
         return st.data
 
     def remember(self, data: dict) -> None:
+        self.state()
         expires = self.now + dt.timedelta(seconds=conf.conversation_ttl_seconds())
-        self._state, _ = ConversationState.objects.update_or_create(
-            urn=self.urn, defaults={"office": self.office, "data": data, "expires_at": expires}
-        )
-        self._state_loaded = True
+        fields = {"office": self.office, "data": data, "expires_at": expires}
+        # A state already read is updated in place (one query); the row may have gone meanwhile.
+        if self._state is not None and ConversationState.objects.filter(pk=self._state.pk).update(**fields):
+            for name, value in fields.items():
+                setattr(self._state, name, value)
+        else:
+            self._state, _ = ConversationState.objects.update_or_create(urn=self.urn, defaults=fields)
+        self._cache_on_urn()
 
     def forget(self) -> None:
         self.state()
         if self._state is not None:
             ConversationState.objects.filter(urn=self.urn).delete()
-        self._state, self._state_loaded = None, True
+            self._state = None
+            self._cache_on_urn()
+
+    def _cache_on_urn(self) -> None:
+        # The URN object may serve the next message of a batch: keep its cached state true.
+        ContactURN.conversation.related.set_cached_value(self.urn, self._state)
 
 
 def respond(ctx: Context) -> EngineResult:
@@ -122,7 +133,13 @@ def _result(ctx: Context, out) -> EngineResult:
     replies = []
     for item in out:
         reply = item if isinstance(item, EngineReply) else EngineReply(str(item))
-        reply.text = fit_sms(to_gsm7(reply.text), ctx.max_parts)
+        reply.text = _fit(reply.text, ctx.max_parts)
         if reply.text.strip():
             replies.append(reply)
     return EngineResult(replies, ctx.office, needs_staff=ctx.needs_staff)
+
+
+@functools.lru_cache(maxsize=2048)
+def _fit(text: str, max_parts: int) -> str:
+    # Most answers repeat (the same SYARAT reply to many citizens): fitted once each.
+    return fit_sms(to_gsm7(text), max_parts)
