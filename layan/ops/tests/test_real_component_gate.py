@@ -36,7 +36,8 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def run(project: pytest.Pytester, monkeypatch, required: str | None) -> pytest.RunResult:
+def run(project: pytest.Pytester, monkeypatch, required: str | None, allowed: str = "") -> pytest.RunResult:
+    monkeypatch.setenv("LAYAN_SKIP_ALLOWED_FOR", allowed)
     if required is None:
         monkeypatch.delenv("LAYAN_REQUIRE_REAL_COMPONENTS", raising=False)
     else:
@@ -59,3 +60,11 @@ def test_skips_of_real_components_fail_in_ci_and_are_named(project, monkeypatch)
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*real components missing*", "*test_needs_wrk [[]wrk]*", "*test_needs_chromium*"])
     result.stdout.fnmatch_lines(["*real component 'wrk' is required here*wrk is not installed*"])
+
+
+def test_a_component_covered_by_another_run_may_skip(project, monkeypatch):
+    result = run(project, monkeypatch, "1", allowed="wrk")
+
+    result.assert_outcomes(errors=1, skipped=2, xfailed=1)
+    result.stdout.fnmatch_lines(["*test_needs_chromium [[]chromium]*"])
+    result.stdout.no_fnmatch_line("*test_needs_wrk [[]wrk]*")
