@@ -1,0 +1,135 @@
+"""receive_messages: many inbound messages in one transaction, each with receive_message's rules."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from layan.messaging import engine
+from layan.messaging.models import ContactURN, InboundEvent, Message
+from layan.messaging.services import receive_message, receive_messages
+from layan.messaging.urns import URNError
+from layan.testing import create_service
+
+from .helpers import CITIZEN, create_test_channel, replies_to
+
+OTHER = "tel:+6281311112222"
+
+
+@pytest.fixture
+def channel(personas):
+    create_service(personas.office, "ktp-el", "Pelayanan KTP-el", keywords=["ktp"])
+    create_service(personas.office, "sk-domisili", "Surat Keterangan Domisili", keywords=["domisili"])
+    create_service(personas.office, "sk-usaha", "Surat Keterangan Usaha", keywords=["usaha"])
+    return create_test_channel(personas.office)
+
+
+def test_batch_answers_every_message_like_single_ones(channel):
+    results = receive_messages(
+        channel,
+        [
+            dict(urn=CITIZEN, text="syarat ktp", provider_id="m1", payload=b"{}"),
+            dict(urn=OTHER, text="JAM", provider_id="m2"),
+            dict(urn="0813-1111-3333", text="menu", provider_id="m3"),
+        ],
+    )
+    assert all(isinstance(r, InboundEvent) for r in results)
+    assert "/layanan/ktp-el/" in replies_to(results[0])[0]
+    assert "Jam layanan" in replies_to(results[1])[0]
+    assert "SYARAT" in replies_to(results[2])[0]
+    assert InboundEvent.objects.filter(status=InboundEvent.Status.HANDLED).count() == 3
+    assert ContactURN.objects.get(identity=OTHER).last_inbound_at is not None
+    assert Message.objects.filter(direction=Message.Direction.OUT, status=Message.Status.QUEUED).count() == 3
+
+
+def test_duplicates_in_batch_and_from_earlier_get_one_reply(channel):
+    receive_message(channel, urn=CITIZEN, text="JAM", provider_id="gw-1")
+    now = timezone.now()
+    results = receive_messages(
+        channel,
+        [
+            dict(urn=CITIZEN, text="JAM", provider_id="gw-1"),  # replayed from before
+            dict(urn=CITIZEN, text="menu", provider_id="gw-2"),
+            dict(urn=CITIZEN, text="menu", provider_id="gw-2"),  # replayed within the batch
+            dict(urn=OTHER, text="syarat ktp", received_at=now),
+            dict(urn=OTHER, text="syarat ktp", received_at=now + dt.timedelta(seconds=1)),  # no id, same text
+        ],
+    )
+    assert results[0] is None and results[2] is None and results[4] is None
+    assert isinstance(results[1], InboundEvent) and isinstance(results[3], InboundEvent)
+    assert InboundEvent.objects.count() == 3
+    assert Message.objects.filter(direction=Message.Direction.OUT).count() == 3
+
+
+def test_numbered_answer_in_same_batch_follows_the_choices(channel):
+    first, second = receive_messages(
+        channel,
+        [dict(urn=CITIZEN, text="surat keterangan", provider_id="a"), dict(urn=CITIZEN, text="2", provider_id="b")],
+    )
+    [choices] = replies_to(first)
+    chosen = choices.splitlines()[2].split(". ", 1)[1]
+    [answer] = replies_to(second)
+    assert "Syarat:" in answer and chosen[:20] in answer
+
+
+def test_bad_item_fails_alone(channel, monkeypatch):
+    real_respond = engine.respond
+
+    def respond_or_break(ctx):
+        if ctx.text == "rusak":
+            raise RuntimeError("bug in a command")
+        return real_respond(ctx)
+
+    monkeypatch.setattr(engine, "respond", respond_or_break)
+    results = receive_messages(
+        channel,
+        [
+            dict(urn="bukan nomor", text="syarat ktp", provider_id="x1"),
+            dict(urn=CITIZEN, text="rusak", provider_id="x2"),
+            dict(urn=OTHER, text="syarat ktp", provider_id="x3"),
+        ],
+    )
+    assert isinstance(results[0], URNError)
+    # The engine failing is no failure of the message: it is stored, a person sees it, the
+    # citizen gets a polite answer.
+    [polite] = replies_to(results[1])
+    assert "Petugas" in polite
+    assert Message.objects.get(event=results[1]).needs_reply
+    assert "/layanan/ktp-el/" in replies_to(results[2])[0]
+    assert InboundEvent.objects.count() == 2
+
+
+def test_item_failing_after_storage_leaves_no_trace_and_others_stay(channel, monkeypatch):
+    from layan.messaging import services
+
+    real_run = services._run_engine
+
+    def run_or_fail(channel, office, contact_urn, text, now):
+        if text == "gagal":
+            raise RuntimeError("disk full")
+        return real_run(channel, office, contact_urn, text, now)
+
+    monkeypatch.setattr(services, "_run_engine", run_or_fail)
+    results = receive_messages(
+        channel,
+        [
+            dict(urn="tel:+6281355550000", text="gagal", provider_id="f1"),
+            dict(urn=OTHER, text="menu", provider_id="f2"),
+        ],
+    )
+    assert isinstance(results[0], RuntimeError)
+    assert isinstance(results[1], InboundEvent)
+    assert not ContactURN.objects.filter(identity="tel:+6281355550000").exists()
+    assert list(InboundEvent.objects.values_list("provider_id", flat=True)) == ["f2"]
+    # The failed message may be sent again (the modem keeps it): it is then processed.
+    [again] = receive_messages(channel, [dict(urn="tel:+6281355550000", text="menu", provider_id="f1")])
+    assert isinstance(again, InboundEvent)
+
+
+def test_conversation_reads_in_order_after_a_batch(channel):
+    receive_messages(
+        channel, [dict(urn=CITIZEN, text="menu", provider_id="o1"), dict(urn=CITIZEN, text="JAM", provider_id="o2")]
+    )
+    thread = list(Message.objects.filter(urn__identity=CITIZEN).order_by("created_at", "id"))
+    assert [m.direction for m in thread] == ["in", "out", "in", "out"]
+    assert thread[1].in_reply_to == thread[0] and thread[3].in_reply_to == thread[2]
