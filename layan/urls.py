@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from layan.api.urls import api
@@ -10,7 +11,9 @@ admin.site.site_title = "Layan"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Choosing one's own language is harmless, so the form needs no CSRF token: public pages then
+    # carry no per-visitor token, set no cookie and are served whole from the page cache.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("layan.messaging.urls")),
     path("staf/", include("layan.messaging.channels.phone.urls")),
     path("", include("layan.announcements.urls")),

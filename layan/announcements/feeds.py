@@ -13,7 +13,7 @@ FEED_ITEMS = 20
 
 class AnnouncementFeed(Feed):
     def get_object(self, request, office_slug):
-        return get_public_office(office_slug)
+        return get_public_office(office_slug, with_region=True)
 
     def title(self, office):
         return f"Pengumuman {office.name}"

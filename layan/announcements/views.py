@@ -125,13 +125,13 @@ def staff_cancel(request, office, pk):
 
 
 def public_list(request, office_slug):
-    office = get_public_office(office_slug)
+    office = get_public_office(office_slug, with_region=True)
     announcements = Announcement.objects.public().filter(office=office).order_by("-published_at", "-id")
     page = Paginator(announcements, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "announcements/list.html", {"office": office, "page": page})
 
 
 def public_detail(request, office_slug, pk):
-    office = get_public_office(office_slug)
+    office = get_public_office(office_slug, with_region=True)
     announcement = get_public_announcement(office, pk)
     return render(request, "announcements/detail.html", {"office": office, "announcement": announcement})

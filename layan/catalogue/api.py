@@ -5,17 +5,21 @@ office; superseded versions stay readable so what a citizen was told remains tra
 """
 
 import datetime as dt
+import hashlib
 import re
 from typing import Literal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from layan.api import links
 from layan.api.schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
-from layan.offices.access import get_public_office
+from layan.offices.access import get_public_office, public_office_revision
 from layan.offices.models import Office
 
 from .models import Service, ServiceVersion
@@ -26,6 +30,8 @@ router = Router(tags=["layanan"])
 QUERY_MAX_LENGTH = 200
 # The search returns at most this many ranked hits; the page is cut from them.
 SEARCH_LIMIT = 100
+# Keyed by the catalogue revision, so entries only expire to free memory.
+SEARCH_CACHE_SECONDS = 60 * 60
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -259,8 +265,28 @@ def list_services(
         example="bikin ktp",
     ),
 ):
-    office = get_public_office(slug)
     query = _clean_query(q)
+    # Citizens ask the same few things over and over; the answer only changes with the catalogue
+    # revision (bumped by every publish), so it is cached whole, validated and encoded once.
+    found = public_office_revision(slug)
+    if found is None:
+        raise Http404("Kantor tidak ditemukan")
+    key = _page_cache_key(found, query, page)
+    body = cache.get(key)
+    if body is None:
+        office = get_public_office(slug)
+        body = ServicePage.model_validate(_service_page(office, query, page)).model_dump_json().encode()
+        cache.set(_page_cache_key((office.pk, office.catalogue_revision), query, page), body, SEARCH_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _page_cache_key(office_revision: tuple[int, int], query: str, page: PageParams) -> str:
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    parts = (*office_revision, get_language(), page.limit, page.offset, digest)
+    return "layan-api-services:" + ":".join(str(p) for p in parts)
+
+
+def _service_page(office: Office, query: str, page: PageParams) -> dict:
     if not query:
         services = published_services(office).select_related("current_version")
         items = [

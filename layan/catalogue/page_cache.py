@@ -4,24 +4,22 @@ Keys carry everything the HTML depends on (the office's catalogue revision, the 
 so publishing a version, which bumps the revision in the same transaction, shows at once in
 every process without deleting anything.
 
-The only per-visitor part of these pages is the CSRF token of the language form. When
-`set_language` is CSRF-protected (Django's default) the cached HTML holds a placeholder swapped
-for a fresh token per request; when the project exempts it (changing one's own language is
-harmless), the pages carry no token, set no cookie and cost nothing per visitor.
+A cached page is the same for every visitor: it may hold no per-visitor part. The one form on
+these pages, the language switch, posts to `set_language`, which the project exempts from CSRF
+(choosing one's own language is harmless), so the pages carry no token and set no cookie.
+Each page is stored with its gzip encoding, compressed once instead of on every hit.
 """
 
+import gzip
 from collections.abc import Callable
-from functools import cache as memoize
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import resolve, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-CSRF_PLACEHOLDER = "__layan_csrf_token__"
 WITHOUT_CSRF_FIELD = "NOTPROVIDED"  # what Django's {% csrf_token %} renders as nothing
 
 
@@ -31,8 +29,8 @@ def page_key(kind: str, *parts: object) -> str:
 
 def cached_response(request: HttpRequest, key: str, *, status: int = 200) -> HttpResponse | None:
     """The cached page under `key` as a response, or None when it is not cached yet."""
-    html = cache.get(key)
-    return None if html is None else _respond(request, html, status)
+    entry = cache.get(key)
+    return None if entry is None else _respond(request, entry, status)
 
 
 def cached_page(
@@ -45,21 +43,21 @@ def cached_page(
     status: int = 200,
 ) -> HttpResponse:
     """The page under `key`, rendering `template` with `context()` only when it is not cached yet."""
-    html = cache.get(key)
-    if html is None:
-        token = CSRF_PLACEHOLDER if language_form_needs_csrf() else WITHOUT_CSRF_FIELD
-        html = render_to_string(template, context() | {"csrf_token": token}, request)
-        cache.set(key, html, timeout)
-    return _respond(request, html, status)
+    entry = cache.get(key)
+    if entry is None:
+        html = render_to_string(template, context() | {"csrf_token": WITHOUT_CSRF_FIELD}, request)
+        # GZipMiddleware leaves alone responses that already carry a Content-Encoding.
+        entry = (html.encode(), gzip.compress(html.encode(), compresslevel=6, mtime=0))
+        cache.set(key, entry, timeout)
+    return _respond(request, entry, status)
 
 
-@memoize
-def language_form_needs_csrf() -> bool:
-    view = resolve(reverse("set_language")).func
-    return not getattr(view, "csrf_exempt", False)
-
-
-def _respond(request: HttpRequest, html: str, status: int) -> HttpResponse:
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(html, status=status)
+def _respond(request: HttpRequest, entry: tuple[bytes, bytes], status: int) -> HttpResponse:
+    plain, compressed = entry
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(compressed, status=status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(plain, status=status)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response

@@ -22,12 +22,12 @@ def _pdf_response(cached: Callable[[], Path], filename: str) -> FileResponse:
 
 
 def guidebook_pdf(request: HttpRequest, office_slug: str) -> FileResponse:
-    office = get_public_office(office_slug)
+    office = get_public_office(office_slug, with_region=True)
     return _pdf_response(lambda: get_guidebook_pdf(office), f"panduan-{office.slug}.pdf")
 
 
 def poster_pdf(request: HttpRequest, office_slug: str, code: str) -> FileResponse:
-    office = get_public_office(office_slug)
+    office = get_public_office(office_slug, with_region=True)
     service = (
         Service.objects.filter(office=office, code=code, is_active=True, current_version__isnull=False)
         .select_related("current_version", "office__district__regency__province")

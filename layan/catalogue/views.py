@@ -131,7 +131,7 @@ def service_version(request: HttpRequest, office_slug: str, code: str, number: i
 
 
 def search(request: HttpRequest, office_slug: str) -> HttpResponse:
-    office = get_public_office(office_slug)
+    office = get_public_office(office_slug, with_region=True)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     hits = search_services(office, query, limit=10) if query else []
     template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"
@@ -181,7 +181,7 @@ def _public_service(request: HttpRequest, office_slug: str, code: str) -> Servic
         .first()
     )
     if service is None:
-        raise _NotFound(get_public_office(office_slug))
+        raise _NotFound(get_public_office(office_slug, with_region=True))
     return service
 
 

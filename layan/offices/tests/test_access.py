@@ -50,3 +50,19 @@ def test_office_slug_may_not_shadow_system_paths(personas):
 
     with pytest.raises(OfficeError, match="dipakai sistem"):
         create_office("16.09.10", slug="api")
+
+
+def test_public_office_revision_sees_publishes_and_hides_inactive_offices(personas):
+    from layan.catalogue.services import publish_service_version, start_draft
+    from layan.offices.access import public_office_revision
+    from layan.testing import create_service
+
+    service = create_service(personas.office, "sktm")
+    pk, revision = public_office_revision("kisam-tinggi")
+    assert pk == personas.office.pk
+    publish_service_version(start_draft(service))
+    assert public_office_revision("kisam-tinggi") == (pk, revision + 1)
+    personas.office.is_active = False
+    personas.office.save()
+    assert public_office_revision("kisam-tinggi") is None
+    assert public_office_revision("tidak-ada") is None
