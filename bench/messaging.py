@@ -8,7 +8,7 @@
 2. Outbox: drain M messages with a transport that takes 20 ms a send, by 1 and by 4 worker
    processes on PostgreSQL (DATABASE_URL); target: 4 workers >= 3x one.
 
-    .venv/bin/python bench/messaging.py [--inbound 5000] [--batch 100] [--outbox 600]
+    .venv/bin/python bench/messaging.py [--inbound 5000] [--batch 100] [--modes single,batch] [--outbox 600]
     DATABASE_URL=postgres://user:pw@127.0.0.1/db .venv/bin/python bench/messaging.py
 """
 
@@ -40,7 +40,7 @@ def setup_django(env: dict) -> None:
     call_command("migrate", verbosity=0)
 
 
-def bench_inbound(n: int, batch_size: int) -> None:
+def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
     setup_django({"LAYAN_VAR_DIR": tempfile.mkdtemp(prefix="layan-bench-msg-")})
     from django.conf import settings
 
@@ -59,7 +59,7 @@ def bench_inbound(n: int, batch_size: int) -> None:
         urn = f"tel:+62812{'1' if mode == 'single' else '2'}{i % 1000:07d}"
         return dict(urn=urn, text=TEXTS[i % len(TEXTS)], provider_id=f"{mode}-{i}", payload="{}")
 
-    for mode in ("single", "batch"):
+    for mode in modes:
         channel = create_channel(kind="test", name=f"bench-{mode}", office=office)
         # Warm-up (imports, caches) outside the measurement.
         for i in range(50):
@@ -162,18 +162,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--inbound", type=int, default=5000)
     parser.add_argument("--batch", type=int, default=100, help="items per receive_messages call")
+    parser.add_argument("--modes", default="single,batch", help="inbound modes to measure: single, batch")
     parser.add_argument("--outbox", type=int, default=600)
     parser.add_argument("--part", choices=["inbound", "outbox"])
     args = parser.parse_args()
     if args.part == "inbound":
-        bench_inbound(args.inbound, args.batch)
+        bench_inbound(args.inbound, args.batch, args.modes.split(","))
         return
     if args.part == "outbox":
         bench_outbox(args.outbox)
         return
     # Each part in its own process: Django settings (SQLite vs PostgreSQL) are fixed per process.
     inbound_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    me = [sys.executable, __file__, "--inbound", str(args.inbound), "--batch", str(args.batch)]
+    me = [sys.executable, __file__, "--inbound", str(args.inbound), "--batch", str(args.batch), "--modes", args.modes]
     me += ["--outbox", str(args.outbox)]
     subprocess.run([*me, "--part", "inbound"], env=inbound_env, check=False)
     subprocess.run([*me, "--part", "outbox"], check=False)

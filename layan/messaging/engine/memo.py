@@ -43,6 +43,10 @@ def _key(office_id: int, revision: int, created_at) -> tuple:
     return (office_id, revision, created_at)
 
 
+def _key_of(office: Office) -> tuple:
+    return getattr(office, "_memo_key", None) or _key(office.pk, office.catalogue_revision, office.created_at)
+
+
 def _entry(key: tuple, load: Callable[[], Office]) -> _Entry:
     with _lock:
         entry = _entries.get(key)
@@ -75,19 +79,22 @@ def current_office(office_id: int) -> Office:
     if row is None:
         raise Office.DoesNotExist(f"office {office_id}")
     revision, created_at = row
-    return _entry(_key(office_id, revision, created_at), lambda: Office.objects.get(pk=office_id)).office
+    key = _key(office_id, revision, created_at)
+    office = _entry(key, lambda: Office.objects.get(pk=office_id)).office
+    # The raw created_at differs in type from the field's: later look-ups use this same key.
+    office._memo_key = key
+    return office
 
 
 def cached_office(office: Office) -> Office:
     """The shared copy of `office` (same revision) with hours and holidays prefetched."""
-    key = _key(office.pk, office.catalogue_revision, office.created_at)
-    return _entry(key, lambda: office).office
+    return _entry(_key_of(office), lambda: office).office
 
 
 def remember(office: Office, key: tuple, build: Callable[[], Any]) -> Any:
     """`build()`, computed once per (office revision, key) in this process. `key` must hold
     everything else the answer depends on (language, SMS size budget, open or closed…)."""
-    entry = _entry(_key(office.pk, office.catalogue_revision, office.created_at), lambda: office)
+    entry = _entry(_key_of(office), lambda: office)
     value = entry.answers.get(key, _MISSING)
     if value is _MISSING:
         value = build()
