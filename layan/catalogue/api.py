@@ -9,9 +9,7 @@ import hashlib
 import re
 from typing import Literal
 
-from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
@@ -22,6 +20,7 @@ from layan.api.schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_sl
 from layan.offices.access import get_public_office, public_office_revision
 from layan.offices.models import Office
 
+from . import page_cache
 from .models import Service, ServiceVersion
 from .search import search_services
 
@@ -238,7 +237,7 @@ def _published_versions(service: Service) -> QuerySet[ServiceVersion]:
     ).prefetch_related("requirements", "steps")
 
 
-def _clean_query(q: str | None) -> str:
+def clean_query(q: str | None) -> str:
     """The citizen's words with control characters and runs of spaces removed ('' when nothing is left)."""
     return " ".join(_CONTROL_CHARS.sub(" ", q or "").split())
 
@@ -265,25 +264,31 @@ def list_services(
         example="bikin ktp",
     ),
 ):
-    query = _clean_query(q)
+    query = clean_query(q)
     # Citizens ask the same few things over and over; the answer only changes with the catalogue
-    # revision (bumped by every publish), so it is cached whole, validated and encoded once.
+    # revision (bumped by every publish), so it is cached whole, validated and encoded once
+    # (`PublicCacheMiddleware` serves the hits before the rest of the stack).
+    office = get_public_office(slug)
+    key = _services_key((office.pk, office.catalogue_revision), query, page.limit, page.offset, get_language())
+    cached = page_cache.cached_response(request, key)
+    if cached is not None:
+        return cached
+    body = ServicePage.model_validate(_service_page(office, query, page)).model_dump_json().encode()
+    entry = page_cache.store(key, body, timeout=SEARCH_CACHE_SECONDS, content_type="application/json")
+    return page_cache.respond(request, entry)
+
+
+def services_page_key(slug: str, query: str, *, limit: int, offset: int, language: str | None = None) -> str | None:
+    """Cache key of a (validated) services page of office `slug`; None when the office doesn't exist."""
     found = public_office_revision(slug)
     if found is None:
-        raise Http404("Kantor tidak ditemukan")
-    key = _page_cache_key(found, query, page)
-    body = cache.get(key)
-    if body is None:
-        office = get_public_office(slug)
-        body = ServicePage.model_validate(_service_page(office, query, page)).model_dump_json().encode()
-        cache.set(_page_cache_key((office.pk, office.catalogue_revision), query, page), body, SEARCH_CACHE_SECONDS)
-    return HttpResponse(body, content_type="application/json")
+        return None
+    return _services_key(found, query, limit, offset, language or get_language())
 
 
-def _page_cache_key(office_revision: tuple[int, int], query: str, page: PageParams) -> str:
+def _services_key(office_revision: tuple[int, int], query: str, limit: int, offset: int, language: str) -> str:
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    parts = (*office_revision, get_language(), page.limit, page.offset, digest)
-    return "layan-api-services:" + ":".join(str(p) for p in parts)
+    return "layan-api-services:" + ":".join(str(p) for p in (*office_revision, language, limit, offset, digest))
 
 
 def _service_page(office: Office, query: str, page: PageParams) -> dict:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.db.models.query import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -108,9 +107,9 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 @friendly_404
 def service_detail(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
-    found = _current_version_and_revision(office_slug, code)
-    if found is not None:
-        cached = page_cache.cached_response(request, page_cache.page_key("sop", *found))
+    key = page_cache.sop_page_key(office_slug, code)
+    if key is not None:
+        cached = page_cache.cached_response(request, key)
         if cached is not None:
             return cached
     service = _public_service(request, office_slug, code)
@@ -153,22 +152,6 @@ def poster(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     from .pdf_views import poster_pdf
 
     return poster_pdf(request, office_slug, code)
-
-
-# The SOP page is the most visited page: its cache hit path asks for two integers with one
-# indexed query in plain SQL, because building the equivalent ORM query costs more than running it.
-CURRENT_VERSION_SQL = """
-    SELECT s.current_version_id, o.catalogue_revision
-    FROM catalogue_service s JOIN offices_office o ON o.id = s.office_id
-    WHERE o.slug = %s AND o.is_active = %s AND s.code = %s AND s.is_active = %s AND s.current_version_id IS NOT NULL
-"""
-
-
-def _current_version_and_revision(office_slug: str, code: str) -> tuple[int, int] | None:
-    with connection.cursor() as cursor:
-        cursor.execute(CURRENT_VERSION_SQL, [office_slug, True, code, True])
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
 
 
 def _public_service(request: HttpRequest, office_slug: str, code: str) -> Service:
