@@ -7,10 +7,11 @@ import sys
 import time
 from collections.abc import Sequence
 
-# Few blocking threads per worker process: Django views are short, and each thread keeps one
-# persistent database connection (CONN_MAX_AGE), which SQLite and PostgreSQL both prefer.
-WEB_WORKERS = int(os.environ.get("LAYAN_WEB_WORKERS", "2"))
-WEB_THREADS = int(os.environ.get("LAYAN_WEB_THREADS", "4"))
+# One worker process per core, two blocking threads each: Django views are short and mostly CPU,
+# so more threads only queue behind the GIL (measured with bench/http.py: 2x2 beat 2x4 and 4x1
+# on two cores, for throughput and p99); each thread keeps one persistent database connection.
+WEB_WORKERS = int(os.environ.get("LAYAN_WEB_WORKERS", str(os.cpu_count() or 2)))
+WEB_THREADS = int(os.environ.get("LAYAN_WEB_THREADS", "2"))
 
 
 def granian_command(
@@ -37,12 +38,17 @@ def granian_command(
     ]
 
 
+# The background workers: the outbox, scheduled announcements, and the Gammu modem poller
+# (idle until an office adds a Gammu channel).
+WORKERS = [["sendmessages"], ["publish_announcements", "--loop"], ["gammu_poll"]]
+
+
 def worker_commands() -> list[list[str]]:
-    """Background workers started beside the web server (the outbox worker once messaging exists)."""
+    """Background workers started beside the web server, each a management command that stops on SIGTERM."""
     from django.core.management import get_commands
 
-    manage = [sys.executable, "manage.py"]
-    return [manage + ["sendmessages"]] if "sendmessages" in get_commands() else []
+    available = get_commands()
+    return [[sys.executable, "manage.py", *argv] for argv in WORKERS if argv[0] in available]
 
 
 STOP_GRACE_SECONDS = 5

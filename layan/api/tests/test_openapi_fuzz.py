@@ -9,8 +9,9 @@ the 200 answers of every path are checked too, not only 404s for random slugs.
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -29,13 +30,22 @@ seen_ok: set[str] = set()
 
 @pytest.fixture(scope="module")
 def demo_catalogue(django_db_setup, django_db_blocker):
-    """The demo loaded once for every operation's examples; rolled back after the module."""
+    """The demo loaded once for every operation's examples; rolled back after the module.
+
+    Schemathesis calls the WSGI app itself, not django.test.Client, so Django's end-of-request
+    handler would close the connection that holds this transaction (PostgreSQL then fails every
+    later request); Client disconnects it the same way.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), transaction.atomic():
         create_regions()
         office = create_office("16.09.10", slug=DEMO_OFFICE_SLUG)
         import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
         yield office
         transaction.set_rollback(True)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
