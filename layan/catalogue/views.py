@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from layan.announcements.templatetags.announcements import latest_for as latest_announcements_for
 from layan.offices.access import get_public_office
 from layan.offices.models import Holiday, Office, OpeningHours
 
@@ -75,7 +76,10 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     nearby = Holiday.objects.filter(date__range=(today - dt.timedelta(days=1), today + dt.timedelta(days=1)))
     prefetch_related_objects([office], "opening_hours", Prefetch("holidays", queryset=nearby))
     is_open = office.is_open_at()
-    key = page_cache.page_key("office", office.pk, office.catalogue_revision, "open" if is_open else "closed")
+    # The latest announcements are part of the page; their ids in the key show a new one at once.
+    news = latest_announcements_for(office)
+    news_key = "-".join(str(row["pk"]) for row in news)
+    key = page_cache.page_key("office", office.pk, office.catalogue_revision, "open" if is_open else "closed", news_key)
 
     def context() -> dict:
         services = (
