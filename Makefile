@@ -43,7 +43,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.dev
-	$(VENV)/bin/mypy layan
+	LAYAN_DEMO=1 $(VENV)/bin/mypy layan
 
 migrations-check: $(VENV)/.dev
 	LAYAN_DEMO=1 $(PY) manage.py makemigrations --check --dry-run

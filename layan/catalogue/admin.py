@@ -18,7 +18,7 @@ class DraftInline(admin.TabularInline):
     extra = 0
 
     def _office_admin(self) -> OfficeScopedAdmin:
-        return self.admin_site._registry[ServiceVersion]
+        return self.admin_site._registry[ServiceVersion]  # type: ignore[return-value]
 
     def has_view_permission(self, request, obj=None):
         return self._office_admin().has_view_permission(request, obj)

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.db.models.query import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +96,8 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             )
         )
         groups = [
-            (label, [s for s in services if s.current_version.category == value]) for value, label in Category.choices
+            (label, [s for s in services if s.current_version and s.current_version.category == value])
+            for value, label in Category.choices
         ]
         return {
             "office": office,
@@ -137,7 +139,7 @@ def search(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_public_office(office_slug, with_region=True)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     hits = search_services(office, query, limit=10) if query else []
-    template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"
+    template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"  # type: ignore[attr-defined]
     response = render(
         request, template, {"office": office, "query": query, "hits": hits, "next_url": request.get_full_path()}
     )
@@ -146,13 +148,13 @@ def search(request: HttpRequest, office_slug: str) -> HttpResponse:
     return response
 
 
-def guidebook(request: HttpRequest, office_slug: str) -> HttpResponse:
+def guidebook(request: HttpRequest, office_slug: str) -> HttpResponseBase:
     from .pdf_views import guidebook_pdf  # written separately; imported late so these URLs always load
 
     return guidebook_pdf(request, office_slug)
 
 
-def poster(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+def poster(request: HttpRequest, office_slug: str, code: str) -> HttpResponseBase:
     from .pdf_views import poster_pdf
 
     return poster_pdf(request, office_slug, code)
@@ -208,15 +210,15 @@ def contact_links(office: Office) -> list[ContactLink]:
     """The office's channels that are set, as links a phone can open directly."""
     links = []
     if office.phone:
-        links.append(ContactLink(_("Telepon"), office.phone, "tel:" + _dial(office.phone)))
+        links.append(ContactLink(str(_("Telepon")), office.phone, "tel:" + _dial(office.phone)))
     if office.sms_number:
-        links.append(ContactLink(_("SMS"), office.sms_number, "sms:" + _dial(office.sms_number)))
+        links.append(ContactLink(str(_("SMS")), office.sms_number, "sms:" + _dial(office.sms_number)))
     if office.whatsapp_number:
         number = _dial(office.whatsapp_number).lstrip("+")
         number = "62" + number[1:] if number.startswith("0") else number
         links.append(ContactLink("WhatsApp", office.whatsapp_number, f"https://wa.me/{number}"))
     if office.email:
-        links.append(ContactLink(_("Email"), office.email, f"mailto:{office.email}"))
+        links.append(ContactLink(str(_("Email")), office.email, f"mailto:{office.email}"))
     if office.facebook_page:
         links.append(ContactLink("Facebook", office.facebook_page, f"https://www.facebook.com/{office.facebook_page}"))
     if office.telegram_username:

@@ -247,7 +247,7 @@ def _parse_office(chk: _Checker, raw: Any) -> dict | None:
     for key in OFFICE_TEXT_FIELDS:
         if key in raw:
             office[key] = chk.text(raw, key, "office", key, required=key == "name")
-    hours = []
+    hours: list[tuple[int, dt.time, dt.time]] = []
     for i, item in enumerate(raw.get("opening_hours") or []):
         w = f"office.opening_hours[{i}]"
         days = _parse_days(item.get("days", "")) if isinstance(item, dict) else None

@@ -75,7 +75,9 @@ def _create_urn(identity: str, *, channel: Channel | None, last_inbound_at: dt.d
             )
     except IntegrityError:
         # Another process created it between our read and our insert.
-        return _find_urn(identity)
+        found = _find_urn(identity)
+        assert found is not None
+        return found
     # A URN created just now has no conversation yet: knowing it saves the engine a query.
     ContactURN.conversation.related.set_cached_value(urn, None)
     return urn
@@ -128,7 +130,7 @@ def receive_messages(channel: Channel, items: Iterable[dict]) -> list[InboundEve
 
 def _receive_batch(channel: Channel, items: list[dict], *, defer_events: bool) -> list:
     batch = _InboundBatch(channel, defer_events=defer_events)
-    identities = []
+    identities: list[str | ValueError] = []
     for item in items:
         try:
             identities.append(normalize_urn(item.get("urn", "")))
@@ -191,11 +193,8 @@ class _InboundBatch:
         if self.defer_events:
             wanted = sorted({str(p)[:200] for p in provider_ids if p})
             for chunk in _chunks(wanted):
-                self.seen_provider_ids.update(
-                    InboundEvent.objects.filter(channel=self.channel, provider_id__in=chunk).values_list(
-                        "provider_id", flat=True
-                    )
-                )
+                found = InboundEvent.objects.filter(channel=self.channel, provider_id__in=chunk)
+                self.seen_provider_ids.update(p for p in found.values_list("provider_id", flat=True) if p)
 
     def mark(self) -> tuple[int, int, int, int]:
         self.item_provider_id = None

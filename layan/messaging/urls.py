@@ -16,5 +16,8 @@ urlpatterns = [
 
 # Each channel folder's webhooks: /channels/<kind>/<channel uuid>/…
 urlpatterns += [
-    path(f"channels/{kind}/<uuid:channel_uuid>/", include(module)) for kind, module in channel_url_modules().items()
+    path(  # type: ignore[misc]
+        f"channels/{kind}/<uuid:channel_uuid>/", include(module)
+    )
+    for kind, module in channel_url_modules().items()
 ]

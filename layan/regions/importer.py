@@ -34,8 +34,10 @@ def _upsert(model: type[models.Model], rows: list[dict[str, str]], fields: list[
     nothing. A region is never deleted here because offices point at it (a decree that
     removes a code is handled by hand).
     """
-    columns = [model._meta.get_field(f).column for f in fields]
-    existing = {row[0]: row[1:] for row in model.objects.values_list("code", *fields).iterator(chunk_size=BATCH)}
+    columns: list[str] = [model._meta.get_field(f).column for f in fields]  # type: ignore[union-attr,misc]
+    existing = {
+        row[0]: row[1:] for row in model._default_manager.values_list("code", *fields).iterator(chunk_size=BATCH)
+    }
     changed = [
         (row["code"], *values) for row in rows if existing.get(row["code"]) != (values := tuple(row[f] for f in fields))
     ]

@@ -37,7 +37,7 @@ def menu_text(ctx: Context) -> str:
 
 @command("LAYANAN", "DAFTAR-LAYANAN")
 def layanan(ctx: Context, args: str):
-    pages = memo.remember(ctx.office, ("layanan", get_language()), lambda: _service_pages(ctx))
+    pages = memo.remember(ctx.the_office, ("layanan", get_language()), lambda: _service_pages(ctx))
     if not pages:
         return _("Belum ada layanan yang terbit.")
     arg = args.split()[0] if args.split() else "1"
@@ -57,7 +57,7 @@ def _service_pages(ctx: Context) -> list[str]:
     )
     labels = dict(Category.choices)
     items: list[str] = []
-    for category, group in groupby(services, key=lambda s: s.current_version.category):
+    for category, group in groupby(services, key=lambda s: s.current_version.category):  # type: ignore[union-attr]
         codes = [s.code for s in group]
         items.append(f"[{labels.get(category, category)}]")
         items.extend(codes)
@@ -79,7 +79,7 @@ def _service_pages(ctx: Context) -> list[str]:
 def jam(ctx: Context, args: str):
     # The shared office copy has hours and holidays prefetched: no query, and the text is built
     # once per revision, language and open/closed state.
-    office = memo.cached_office(ctx.office)
+    office = memo.cached_office(ctx.the_office)
     now_open = office.is_open_at(ctx.now)
     return memo.remember(office, ("jam", get_language(), now_open), lambda: _hours_text(office, now_open))
 
@@ -102,7 +102,7 @@ def _hours_text(office, now_open: bool) -> str:
 
 @command("ALAMAT", "LOKASI", "KANTOR")
 def alamat(ctx: Context, args: str):
-    return memo.remember(ctx.office, ("alamat", get_language()), lambda: _address_text(ctx.office))
+    return memo.remember(ctx.the_office, ("alamat", get_language()), lambda: _address_text(ctx.the_office))
 
 
 def _address_text(office) -> str:

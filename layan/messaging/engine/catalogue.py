@@ -28,7 +28,7 @@ def answer_query(ctx: Context, query: str, *, free_text: bool = False):
         if free_text:
             return _to_staff(ctx)
         return _("Ketik SYARAT dan nama layanan, contoh: SYARAT KTP atau SYARAT akta kelahiran. Daftar: ketik LAYANAN.")
-    hits = search_services(ctx.office, terms, limit=5)
+    hits = search_services(ctx.the_office, terms, limit=5)
     if not hits:
         return _to_staff(ctx)
     hit = clear_match(hits)
@@ -58,7 +58,7 @@ def published_service_reply(ctx: Context, code: str):
     """The answer for the published version of `code`, remembered per catalogue revision (no
     query once known); the staff inbox when the service is not published or hidden."""
     key = ("service", code, get_language(), ctx.max_parts)
-    reply = memo.remember(ctx.office, key, lambda: _compose_published(ctx, code))
+    reply = memo.remember(ctx.the_office, key, lambda: _compose_published(ctx, code))
     if reply is None:
         return _to_staff(ctx)
     return reply
@@ -88,7 +88,7 @@ def compose_service_reply(ctx: Context, version: ServiceVersion, code: str) -> s
         fee=_("Biaya"),
         f=_fee(version),
         more=_("Lengkap"),
-        url=service_url(ctx.office, code),
+        url=service_url(ctx.the_office, code),
     )
     for limit in (None, 60, 40, 25):
         shown = [_shorten(d, limit) if limit else d for d in docs]

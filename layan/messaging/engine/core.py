@@ -42,6 +42,12 @@ class Context:
     _state: ConversationState | None = None
     _state_loaded: bool = False
 
+    @property
+    def the_office(self) -> Office:
+        """The office being talked to; commands run only once it is known (see `dispatch`)."""
+        assert self.office is not None
+        return self.office
+
     # Pending question for this URN (numbered choices, "which kecamatan?"), expiring.
     def state(self) -> dict:
         if not self._state_loaded:

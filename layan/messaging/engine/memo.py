@@ -82,7 +82,7 @@ def current_office(office_id: int) -> Office:
     key = _key(office_id, revision, created_at)
     office = _entry(key, lambda: Office.objects.get(pk=office_id)).office
     # The raw created_at differs in type from the field's: later look-ups use this same key.
-    office._memo_key = key
+    office._memo_key = key  # type: ignore[attr-defined]
     return office
 
 

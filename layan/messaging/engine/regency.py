@@ -61,7 +61,7 @@ def match_office(words: list[str], offices: list[Office], *, whole: bool = False
     """The office named by the first words (district name, fuzzy, or a slug prefix), and how many
     words it took. Ambiguous names match nothing."""
     max_words = len(words) if whole else MAX_NAME_WORDS
-    scored = []
+    scored: list = []
     for n in range(1, min(len(words), max_words) + 1):
         phrase = " ".join(words[:n])
         scored.extend((_score(phrase, office), n, office) for office in offices)

@@ -33,7 +33,7 @@ def catalogue_answer(channel: Channel, text: str) -> str | None:
     if version is None:
         return None
     # compose_service_reply reads only the office and the length budget from the context.
-    ctx = Context(channel=channel, urn=None, contact=None, text=text, office=office)
+    ctx = Context(channel=channel, urn=None, contact=None, text=text, office=office)  # type: ignore[arg-type]
     return compose_service_reply(ctx, version, hit.code)
 
 

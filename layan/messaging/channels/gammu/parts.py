@@ -25,7 +25,9 @@ def _cost(ch: str, gsm: bool) -> int:
 
 
 def _chunks(text: str, size: int, gsm: bool) -> list[str]:
-    chunks, current, used = [], [], 0
+    chunks: list[str] = []
+    current: list[str] = []
+    used = 0
     for ch in text:
         cost = _cost(ch, gsm)
         if used + cost > size:

@@ -82,8 +82,8 @@ def poll_statuses(channel) -> int:
         return 0
     ids = [int(ref) for ref in waiting if ref.isdigit()]
     parts: dict[str, list[str]] = {}
-    for outbox_id, status in GammuSentItem.objects.filter(outbox_id__in=ids).values_list("outbox_id", "status"):
-        parts.setdefault(str(outbox_id), []).append(status)
+    for outbox_id, part_status in GammuSentItem.objects.filter(outbox_id__in=ids).values_list("outbox_id", "status"):
+        parts.setdefault(str(outbox_id), []).append(part_status)
     updates = 0
     for ref, statuses in parts.items():
         status = combined_status(statuses)

@@ -12,9 +12,10 @@ class StaffCallForm(forms.Form):
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = office.services.filter(
-            is_active=True, current_version__isnull=False
-        ).select_related("current_version")
+        services_field: forms.ModelChoiceField = self.fields["service"]  # type: ignore[assignment]
+        services_field.queryset = office.services.filter(is_active=True, current_version__isnull=False).select_related(
+            "current_version"
+        )
 
     def clean_caller(self) -> str:
         value = self.cleaned_data["caller"].strip()

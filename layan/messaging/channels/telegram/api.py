@@ -51,4 +51,4 @@ def call(token: str, method: str, payload: dict, *, timeout: float = 10.0) -> di
     body = response.json()
     if not isinstance(body, dict) or not body.get("ok"):
         raise SendError("Telegram: jawaban tidak ok", permanent=False)
-    return body.get("result")
+    return body.get("result") or {}
