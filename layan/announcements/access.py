@@ -1,6 +1,7 @@
 """Access to announcements in staff pages: staff of the office only; missing and not-yours are 404."""
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from layan.offices.access import get_office_for_user
 from layan.offices.models import Office
@@ -14,12 +15,12 @@ def get_announcement_for_user(
     office = get_office_for_user(request, office_slug, write=write)
     announcement = Announcement.objects.filter(office=office, pk=pk).first()
     if announcement is None:
-        raise Http404("Pengumuman tidak ditemukan")
+        raise Http404(_("Pengumuman tidak ditemukan"))
     return office, announcement
 
 
 def get_public_announcement(office: Office, pk: int) -> Announcement:
     announcement = Announcement.objects.public().filter(office=office, pk=pk).first()
     if announcement is None:
-        raise Http404("Pengumuman tidak ditemukan")
+        raise Http404(_("Pengumuman tidak ditemukan"))
     return announcement

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from layan.messaging.gsm import sms_parts
 from layan.messaging.models import Channel, ContactURN, Message
@@ -63,7 +64,7 @@ def create_announcement(office: Office, *, user=None, **fields) -> Announcement:
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if not (fields.get("title") or "").strip() or not (fields.get("body") or "").strip():
-        raise AnnouncementError("Judul dan isi pengumuman wajib diisi.")
+        raise AnnouncementError(_("Judul dan isi pengumuman wajib diisi."))
     return Announcement.objects.create(office=office, created_by=user, **fields)
 
 
@@ -71,13 +72,13 @@ def create_announcement(office: Office, *, user=None, **fields) -> Announcement:
 def update_announcement(announcement: Announcement, **fields) -> Announcement:
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if not locked.is_editable:
-        raise AnnouncementError("Pengumuman yang sudah diterbitkan atau dibatalkan tidak dapat diubah.")
+        raise AnnouncementError(_("Pengumuman yang sudah diterbitkan atau dibatalkan tidak dapat diubah."))
     for name, value in fields.items():
         if name not in EDIT_FIELDS:
             raise TypeError(f"unknown field: {name}")
         setattr(locked, name, value)
     if not locked.title.strip() or not locked.body.strip():
-        raise AnnouncementError("Judul dan isi pengumuman wajib diisi.")
+        raise AnnouncementError(_("Judul dan isi pengumuman wajib diisi."))
     if locked.status == Announcement.Status.SCHEDULED and locked.publish_at is None:
         locked.status = Announcement.Status.DRAFT
     locked.save()
@@ -89,10 +90,10 @@ def schedule_announcement(announcement: Announcement, *, publish_at: dt.datetime
     """Publish later: `manage.py publish_announcements` publishes it once `publish_at` has come."""
     now = now or timezone.now()
     if publish_at is None or publish_at <= now:
-        raise AnnouncementError("Jadwal terbit harus di masa depan. Untuk menerbitkan sekarang, pilih Terbitkan.")
+        raise AnnouncementError(_("Jadwal terbit harus di masa depan. Untuk menerbitkan sekarang, pilih Terbitkan."))
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if not locked.is_editable:
-        raise AnnouncementError("Pengumuman ini tidak dapat dijadwalkan lagi.")
+        raise AnnouncementError(_("Pengumuman ini tidak dapat dijadwalkan lagi."))
     locked.publish_at = publish_at
     locked.status = Announcement.Status.SCHEDULED
     locked.save(update_fields=["publish_at", "status", "updated_at"])
@@ -105,7 +106,7 @@ def cancel_announcement(announcement: Announcement) -> Announcement:
     outbox and the web copy is out: that cannot be cancelled here."""
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if not locked.is_editable:
-        raise AnnouncementError("Pengumuman yang sudah diterbitkan tidak dapat dibatalkan.")
+        raise AnnouncementError(_("Pengumuman yang sudah diterbitkan tidak dapat dibatalkan."))
     locked.status = Announcement.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     return locked

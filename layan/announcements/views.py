@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layan.offices.access import get_membership, get_office_for_user, get_public_office
@@ -89,13 +90,13 @@ def _save(request, office, announcement, data) -> Announcement:
         if action == "schedule":
             announcement = services.schedule_announcement(announcement, publish_at=data.get("publish_at"))
     if action == "schedule":
-        messages.success(request, "Pengumuman dijadwalkan.")
+        messages.success(request, _("Pengumuman dijadwalkan."))
     elif action == "publish":
         # Outside the transaction above: the broadcast commits batch by batch.
         services.publish_announcement(announcement)
-        messages.success(request, "Pengumuman diterbitkan.")
+        messages.success(request, _("Pengumuman diterbitkan."))
     else:
-        messages.success(request, "Draf disimpan.")
+        messages.success(request, _("Draf disimpan."))
     return announcement
 
 
@@ -104,10 +105,10 @@ def _save(request, office, announcement, data) -> Announcement:
 def staff_publish(request, office, pk):
     office, announcement = get_announcement_for_user(request, office, pk, write=True)
     if announcement.status not in (*Announcement.EDITABLE, Announcement.Status.PUBLISHING):
-        messages.error(request, "Pengumuman ini sudah diterbitkan atau dibatalkan.")
+        messages.error(request, _("Pengumuman ini sudah diterbitkan atau dibatalkan."))
     else:
         services.publish_announcement(announcement)
-        messages.success(request, "Pengumuman diterbitkan.")
+        messages.success(request, _("Pengumuman diterbitkan."))
     return redirect("announcements:staff_list", office=office.slug)
 
 
@@ -120,7 +121,7 @@ def staff_cancel(request, office, pk):
     except services.AnnouncementError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Pengumuman dibatalkan.")
+        messages.success(request, _("Pengumuman dibatalkan."))
     return redirect("announcements:staff_list", office=office.slug)
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from layan.offices.access import offices_for_user
 from layan.offices.admin import OfficeScopedAdmin
@@ -24,7 +25,7 @@ class ChannelForm(forms.ModelForm):
     def clean_config(self):
         config = self.cleaned_data.get("config") or {}
         if not isinstance(config, dict):
-            raise forms.ValidationError("Konfigurasi harus berupa objek JSON.")
+            raise forms.ValidationError(_("Konfigurasi harus berupa objek JSON."))
         stored = self.instance.config if self.instance.pk else {}
         return {k: (stored.get(k, "") if v == "••••" else v) for k, v in config.items()}
 

@@ -1,6 +1,7 @@
 """Admin for offices, scoped: a staff user sees and edits only the offices they belong to."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .access import offices_for_user, writable_offices_for_user
 from .models import Facility, Holiday, Membership, Office, OpeningHours
@@ -73,7 +74,7 @@ class OfficeAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "district", "timezone", "is_active"]}),
         (
-            "Kontak",
+            _("Kontak"),
             {
                 "fields": [
                     "address",
@@ -86,7 +87,7 @@ class OfficeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Pimpinan dan maklumat", {"fields": ["head_title", "head_name", "maklumat"]}),
+        (_("Pimpinan dan maklumat"), {"fields": ["head_title", "head_name", "maklumat"]}),
     ]
 
     def get_queryset(self, request):

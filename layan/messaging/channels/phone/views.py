@@ -58,11 +58,11 @@ def voice_audio(request, office, pk):
     office = get_office_for_user(request, office)
     message = VoiceMessage.objects.filter(office=office, pk=pk).first()
     if message is None or not message.audio:
-        raise Http404("Pesan suara tidak ditemukan")
+        raise Http404(_("Pesan suara tidak ditemukan"))
     try:
         handle = message.audio.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("Berkas rekaman tidak ditemukan") from exc
+        raise Http404(_("Berkas rekaman tidak ditemukan")) from exc
     response = FileResponse(handle, content_type="audio/wav")
     response["Cache-Control"] = "private, no-store"
     return response
