@@ -177,6 +177,7 @@ class _InboundBatch:
         self.urns: dict[str, ContactURN] = {}
         # Looked up in one query and not found: created without another look.
         self.known_missing: set[str] = set()
+        self.precreated: set[str] = set()
         self.seen_provider_ids: set[str] = set()
         self.item_provider_id: str | None = None
         self.touched_urns: list[int] = []
@@ -190,11 +191,49 @@ class _InboundBatch:
             for urn in ContactURN.objects.select_related("contact", "conversation").filter(identity__in=chunk):
                 self.urns[urn.identity] = urn
                 self.known_missing.discard(urn.identity)
+        if self.defer_events and len(self.known_missing) > 1:
+            self._create_missing_urns()
         if self.defer_events:
             wanted = sorted({str(p)[:200] for p in provider_ids if p})
             for chunk in _chunks(wanted):
                 found = InboundEvent.objects.filter(channel=self.channel, provider_id__in=chunk)
                 self.seen_provider_ids.update(p for p in found.values_list("provider_id", flat=True) if p)
+
+    def _create_missing_urns(self) -> None:
+        """New senders of the batch: their contacts and URNs in two INSERTs instead of two each.
+
+        If another process created one of them meanwhile, nothing is kept and each is created
+        on its own as it comes (`_urn`), which handles that race.
+        """
+        now = timezone.now()
+        identities = sorted(self.known_missing)
+        try:
+            with transaction.atomic():
+                contacts = Contact.objects.bulk_create(
+                    [Contact(office_id=self.channel.office_id) for _ in identities], batch_size=500
+                )
+                urns = ContactURN.objects.bulk_create(
+                    [
+                        ContactURN(
+                            contact=contact,
+                            scheme=scheme,
+                            path=path,
+                            identity=identity,
+                            channel=self.channel,
+                            last_inbound_at=now,
+                        )
+                        for identity, contact in zip(identities, contacts, strict=True)
+                        for scheme, path in [identity.split(":", 1)]
+                    ],
+                    batch_size=500,
+                )
+        except IntegrityError:
+            return
+        for urn in urns:
+            ContactURN.conversation.related.set_cached_value(urn, None)
+            self.urns[urn.identity] = urn
+        self.precreated.update(self.known_missing)
+        self.known_missing.clear()
 
     def mark(self) -> tuple[int, int, int, int]:
         self.item_provider_id = None
@@ -204,7 +243,12 @@ class _InboundBatch:
         """After an item's savepoint rolled back: drop its rows, and its URN, whose row (if new)
         or cached state may no longer be true."""
         del self.touched_urns[mark[0] :], self.events[mark[1] :], self.inbound[mark[2] :], self.replies[mark[3] :]
-        self.urns.pop(identity, None)
+        urn = self.urns.pop(identity, None)
+        if identity in self.precreated and urn is not None:
+            # Created ahead for this batch; the item failed, so keep no trace of the sender.
+            self.precreated.discard(identity)
+            ContactURN.objects.filter(pk=urn.pk).delete()
+            Contact.objects.filter(pk=urn.contact_id, urns__isnull=True).delete()
         self.seen_provider_ids.discard(self.item_provider_id)
 
     def _urn(self, identity: str, now: dt.datetime) -> ContactURN:

@@ -4,7 +4,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from layan.messaging import conf
 from layan.messaging.gsm import fit_sms, to_gsm7
@@ -89,7 +90,16 @@ class Context:
 
 
 def respond(ctx: Context) -> EngineResult:
-    """Answer one inbound text. Empty text is deliberate silence."""
+    """Answer one inbound text. Empty text is deliberate silence.
+
+    Citizens are answered in Bahasa Indonesia whatever the language of the request that carried
+    the message (a webhook, or an officer's English browser in the simulator).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _respond(ctx)
+
+
+def _respond(ctx: Context) -> EngineResult:
     load_commands()
     words = textlib.words(ctx.text)
     if not words:
