@@ -27,35 +27,50 @@ class PollResult:
 
 
 def poll_inbox(channel, *, limit: int = BATCH) -> int:
-    """Hand unprocessed inbox rows of this modem to the messaging core; returns how many were new."""
-    from layan.messaging.services import receive_message
+    """Hand unprocessed inbox rows of this modem to the messaging core, all of one read in one
+    batch (one transaction); returns how many were new."""
+    from layan.messaging.models import InboundEvent
+    from layan.messaging.services import receive_messages
 
     phone_id = str((channel.config or {}).get("phone_id") or "")
     rows = list(GammuInbox.objects.filter(processed=False, recipient_id=phone_id).order_by("id")[:limit])
-    new = 0
+    items, answerable = [], []
     for row in rows:
-        payload = {
-            "ID": row.id,
-            "SenderNumber": row.sender_number,
-            "TextDecoded": row.text_decoded,
-            "Coding": row.coding,
-            "UDH": row.udh,
-            "SMSCNumber": row.smsc_number,
-            "RecipientID": row.recipient_id,
-        }
         try:
             urn = tel_urn(row.sender_number)
         except URNError:
             # Operator senders ("TELKOMSEL", short codes) cannot be answered: mark and move on.
             log.info("gammu inbox %s: sender is not a phone number, skipped", row.id)
+            continue
+        answerable.append(row.id)
+        items.append(
+            {
+                "urn": urn,
+                "text": row.text_decoded,
+                "provider_id": f"inbox:{row.id}",
+                "payload": {
+                    "ID": row.id,
+                    "SenderNumber": row.sender_number,
+                    "TextDecoded": row.text_decoded,
+                    "Coding": row.coding,
+                    "UDH": row.udh,
+                    "SMSCNumber": row.smsc_number,
+                    "RecipientID": row.recipient_id,
+                },
+            }
+        )
+    results = receive_messages(channel, items) if items else []
+    done = {row.id for row in rows} - set(answerable)
+    for row_id, result in zip(answerable, results, strict=True):
+        # Stored (or a duplicate, or an unusable sender): done. Any other error: left unprocessed,
+        # so the next pass tries it again; nothing is lost.
+        if result is None or isinstance(result, InboundEvent | URNError):
+            done.add(row_id)
         else:
-            event = receive_message(
-                channel, urn=urn, text=row.text_decoded, provider_id=f"inbox:{row.id}", payload=payload
-            )
-            new += event is not None
-        # After receive_message committed: a crash before this line only causes a deduplicated re-read.
-        GammuInbox.objects.filter(id=row.id).update(processed=True)
-    return new
+            log.warning("gammu inbox %s: not processed (%s), will retry", row_id, type(result).__name__)
+    # After receive_messages committed: a crash before this line only causes a deduplicated re-read.
+    GammuInbox.objects.filter(id__in=done).update(processed=True)
+    return sum(isinstance(r, InboundEvent) for r in results)
 
 
 def poll_statuses(channel) -> int:
