@@ -21,6 +21,7 @@ from layan.offices.models import Facility, Office, OpeningHours
 from layan.offices.services import mark_office_changed
 
 from .models import Category, Requirement, Service, ServiceVersion, Step
+from .services import CONTENT_FIELDS as _CONTENT_KEYS
 from .services import publish_service_version
 
 FORMAT_VERSION = 1
@@ -314,30 +315,6 @@ def _version_content(version: ServiceVersion) -> dict:
         {f: getattr(s, f) for f in ("order", "actor", "action", "duration_minutes")} for s in version.steps.all()
     ]
     return content
-
-
-_CONTENT_KEYS = [
-    "name",
-    "category",
-    "summary",
-    "time_value",
-    "time_unit",
-    "time_note",
-    "fee_idr",
-    "fee_note",
-    "output",
-    "complaint_handling",
-    "legal_basis",
-    "facilities",
-    "competence",
-    "supervision",
-    "staff_count",
-    "staff_note",
-    "guarantee",
-    "security",
-    "evaluation",
-    "keywords",
-]
 
 
 def _apply_office(office: Office, data: dict) -> None:
