@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -212,11 +213,17 @@ class Message(models.Model):
         NO_CHANNEL = "no_channel", _("kanal tidak aktif")
         RECEIPT = "receipt", _("laporan gagal dari penyedia")
 
+    # Index diet: every index is written for every outbox row, and a broadcast writes 100,000 rows
+    # at once. office, channel and urn lookups use the composite indexes below that start with
+    # them (msg_inbox_idx, msg_provider_ref_idx, msg_thread_idx), so no single-column index of
+    # their own. contact keeps one: the staff conversation filters on it.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages")
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages", db_index=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="messages")
-    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="messages")
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="messages", db_index=False)
     direction = models.CharField(max_length=3, choices=Direction.choices)
     text = models.TextField()
     choices = models.JSONField(default=list, blank=True)
@@ -233,9 +240,16 @@ class Message(models.Model):
     needs_reply = models.BooleanField(default=False)
     # For inbound messages: the raw event it came from.
     event = models.OneToOneField(InboundEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="message")
-    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies")
+    # No index on in_reply_to or sent_by: nothing looks messages up by them (only the dev
+    # `simulate` command, on a tiny database), and their parents are rarely deleted — messages are
+    # never deleted by the app, users seldom. Such a delete (Django's SET NULL, then PostgreSQL's
+    # foreign-key check) scans the table once, which is fine for a rare admin action and cheaper
+    # than maintaining two more indexes on every outbox row.
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies", db_index=False
+    )
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -246,10 +260,14 @@ class Message(models.Model):
         verbose_name = _("pesan")
         verbose_name_plural = _("pesan")
         indexes = [
-            # The worker's claim query: due queued rows, and expired leases of sending rows.
-            models.Index(fields=["status", "next_attempt_at"], name="msg_outbox_due_idx"),
-            models.Index(fields=["status", "claimed_until"], name="msg_outbox_lease_idx"),
-            models.Index(fields=["claim_token"], name="msg_claim_token_idx"),
+            # The worker's claim query (outbox._due): status='queued' AND next_attempt_at <= now, OR
+            # status='sending' AND claimed_until < now. Partial: only rows that can be claimed are
+            # in them (a BitmapOr of the two on PostgreSQL), so the millions of sent/delivered/
+            # inbound rows cost nothing, and a broadcast insert writes one entry, not two.
+            models.Index(fields=["next_attempt_at"], name="msg_outbox_due_idx", condition=Q(status="queued")),
+            models.Index(fields=["claimed_until"], name="msg_outbox_lease_idx", condition=Q(status="sending")),
+            # A token is only set while a worker holds the row; `claim_token = x` implies not null.
+            models.Index(fields=["claim_token"], name="msg_claim_token_idx", condition=Q(claim_token__isnull=False)),
             models.Index(fields=["channel", "provider_ref"], name="msg_provider_ref_idx"),
             models.Index(fields=["office", "needs_reply", "created_at"], name="msg_inbox_idx"),
             models.Index(fields=["urn", "created_at"], name="msg_thread_idx"),
