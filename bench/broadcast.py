@@ -9,6 +9,7 @@ across sizes mean memory does not grow with the number of contacts. Target: enqu
 
     .venv/bin/python bench/broadcast.py                      # SQLite in a temp dir
     DATABASE_URL=postgres://u:pw@127.0.0.1/layan_bench .venv/bin/python bench/broadcast.py
+    … bench/broadcast.py --sizes 100000 --batch-size 5000   # compare batch sizes
 
 The database is flushed first: DATABASE_URL must name a throw-away database whose name contains
 "bench" (or pass --yes-flush).
@@ -106,8 +107,8 @@ def add_contacts(office, start: int, stop: int) -> None:
         ContactURN.objects.bulk_create(urns)
 
 
-def publish(office, user, label: str, *, trace: bool):
-    from layan.announcements.services import create_announcement, publish_announcement
+def publish(office, user, label: str, *, trace: bool, batch_size: int | None):
+    from layan.announcements.services import BATCH_SIZE, create_announcement, publish_announcement
 
     announcement = create_announcement(
         office,
@@ -123,7 +124,7 @@ def publish(office, user, label: str, *, trace: bool):
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    announcement = publish_announcement(announcement)
+    announcement = publish_announcement(announcement, batch_size=batch_size or BATCH_SIZE)
     elapsed = time.perf_counter() - started
     peak_py = 0
     if trace:
@@ -139,10 +140,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--yes-flush", action="store_true")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--batch-size", type=int, help="rows per batch transaction (default: services.BATCH_SIZE)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     database = setup_django(args.yes_flush)
-    print(f"database: {database}")
+    print(f"database: {database}; load average: {os.getloadavg()[0]:.1f}")
     if database.startswith("sqlite"):
         print("note: SQLite (set DATABASE_URL for the PostgreSQL figures the target refers to)")
     office, user = make_office()
@@ -156,12 +158,15 @@ def main() -> None:
         add_contacts(office, have, size)
         created = time.perf_counter() - started
         have = size
-        elapsed, queued, skipped, rss_delta, _ = publish(office, user, f"{size} a", trace=False)
-        traced_elapsed, _, _, _, peak_py = publish(office, user, f"{size} b", trace=True)
+        elapsed, queued, skipped, rss_delta, _ = publish(
+            office, user, f"{size} a", trace=False, batch_size=args.batch_size
+        )
+        traced_elapsed, _, _, _, peak_py = publish(office, user, f"{size} b", trace=True, batch_size=args.batch_size)
         print(
             f"{size:>9,} {created:>8.1f} {queued:>7,} {skipped:>7,} {elapsed:>9.2f} {queued / elapsed:>8,.0f} "
             f"{rss_delta:>8,} {peak_py // 1024:>11,} {traced_elapsed:>8.1f}"
         )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

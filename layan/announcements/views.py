@@ -92,9 +92,8 @@ def _save(request, office, announcement, data) -> Announcement:
     if action == "schedule":
         messages.success(request, _("Pengumuman dijadwalkan."))
     elif action == "publish":
-        # Outside the transaction above: the broadcast commits batch by batch.
-        services.publish_announcement(announcement)
-        messages.success(request, _("Pengumuman diterbitkan."))
+        announcement = services.publish_now(announcement)
+        messages.success(request, _published_notice(announcement))
     else:
         messages.success(request, _("Draf disimpan."))
     return announcement
@@ -107,9 +106,15 @@ def staff_publish(request, office, pk):
     if announcement.status not in (*Announcement.EDITABLE, Announcement.Status.PUBLISHING):
         messages.error(request, _("Pengumuman ini sudah diterbitkan atau dibatalkan."))
     else:
-        services.publish_announcement(announcement)
-        messages.success(request, _("Pengumuman diterbitkan."))
+        announcement = services.publish_now(announcement)
+        messages.success(request, _published_notice(announcement))
     return redirect("announcements:staff_list", office=office.slug)
+
+
+def _published_notice(announcement) -> str:
+    if announcement.status == Announcement.Status.PUBLISHING:
+        return "Pengumuman terbit di web. Pesan ke warga sedang dikirim di latar belakang."
+    return _("Pengumuman diterbitkan.")
 
 
 @login_required

@@ -133,6 +133,20 @@ def test_publishing_twice_enqueues_nothing_more(office, channels):
     assert AnnouncementMessage.objects.filter(announcement=announcement).count() == 5
 
 
+def test_deleting_a_citizen_or_an_announcement_leaves_no_stale_links(office, channels):
+    # The link table has no database foreign keys (faster broadcasts); Django's cascade keeps it clean.
+    (gone,) = create_contact(office, "tel:+6281200000301")
+    (kept,) = create_contact(office, "tel:+6281200000302")
+    announcement = publish_announcement(create_draft(office, to_sms=True))
+    gone.contact.delete()
+    assert list(AnnouncementMessage.objects.values_list("urn_id", flat=True)) == [kept.pk]
+    counts = delivery_counts(announcement.deliveries.all())
+    assert counts[announcement.deliveries.get().pk].waiting == 1
+    announcement.delete()
+    assert not AnnouncementMessage.objects.exists()
+    assert Message.objects.filter(urn=kept).count() == 1  # the outbox row itself is messaging's
+
+
 def test_stopped_run_resumes_where_it_left_off(office, channels):
     urns = [create_contact(office, f"tel:+62812000002{i:02d}")[0] for i in range(5)]
     announcement = create_draft(office, to_sms=True)

@@ -1,4 +1,7 @@
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from layan.announcements.models import Announcement
@@ -61,10 +64,46 @@ def test_staff_writes_and_publishes_from_the_form(client, personas):
     )
     assert response.status_code == 302
     announcement = Announcement.objects.get(office=office)
-    assert announcement.status == Announcement.Status.PUBLISHED
     assert announcement.created_by == personas.staff
-    assert Message.objects.filter(is_broadcast=True, office=office).count() == 1
+    # On the web at once; the SMS is left to the background command.
     assert client.get(f"/{office.slug}/pengumuman/{announcement.pk}/").status_code == 200
+    assert announcement.status == Announcement.Status.PUBLISHING
+    assert not Message.objects.filter(is_broadcast=True, office=office).exists()
+    call_command("publish_announcements")
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.PUBLISHED
+    assert Message.objects.filter(is_broadcast=True, office=office).count() == 1
+
+
+def test_publish_now_hands_the_broadcast_to_the_background_command(client, personas):
+    office = personas.office
+    create_channel(office, "test")
+    create_channel(office, "telegram")
+    for i in range(30):
+        create_contact(office, f"tel:+628120000{i:04d}", f"telegram:{7000 + i}")
+    announcement = create_draft(office, to_sms=True, to_telegram=True)
+    login(client, personas.staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/staf/{office.slug}/pengumuman/{announcement.pk}/terbitkan/", follow=True)
+    # The request's work does not grow with the number of contacts: no outbox row is written.
+    assert not any("messaging_message" in q["sql"] and q["sql"].startswith("INSERT") for q in queries)
+    assert not Message.objects.filter(is_broadcast=True).exists()
+    assert "Sedang dikirim" in response.content.decode()  # the status staff see
+    assert "Pelayanan KTP keliling" in client.get(f"/{office.slug}/pengumuman/").content.decode()
+
+    call_command("publish_announcements")
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.PUBLISHED
+    assert Message.objects.filter(is_broadcast=True, office=office).count() == 60
+    assert "Sedang dikirim" not in client.get(f"/staf/{office.slug}/pengumuman/").content.decode()
+
+
+def test_publish_now_without_channels_is_published_at_once(client, personas):
+    announcement = create_draft(personas.office)
+    login(client, personas.staff)
+    client.post(f"/staf/{personas.office.slug}/pengumuman/{announcement.pk}/terbitkan/")
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.PUBLISHED
 
 
 def test_schedule_in_the_past_is_refused_with_a_clear_message(client, personas):

@@ -1,5 +1,7 @@
-"""manage.py publish_announcements: publish scheduled announcements that are due, and resume any
-left half-published. `--loop` keeps running (started beside the web server by `serve`).
+"""manage.py publish_announcements: publish scheduled announcements that are due, and finish any
+left `publishing` — handed over by the staff "publish now" button, or half-done by a run that
+stopped. `--loop` keeps running (started beside the web server by `serve`); it looks every second
+(one indexed query) so a "publish now" broadcast starts at once.
 SIGTERM/SIGINT: the current batch finishes, the rest is resumed by the next run; exit 0."""
 
 import signal
@@ -16,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="terus berjalan dan memeriksa jadwal")
-        parser.add_argument("--interval", type=float, default=15.0, help="detik antar pemeriksaan (dengan --loop)")
+        parser.add_argument("--interval", type=float, default=1.0, help="detik antar pemeriksaan (dengan --loop)")
 
     def handle(self, *args, **opts):
         stopping = threading.Event()
