@@ -113,7 +113,7 @@ def staff_publish(request, office, pk):
 
 def _published_notice(announcement) -> str:
     if announcement.status == Announcement.Status.PUBLISHING:
-        return "Pengumuman terbit di web. Pesan ke warga sedang dikirim di latar belakang."
+        return _("Pengumuman terbit di web. Pesan ke warga sedang dikirim di latar belakang.")
     return _("Pengumuman diterbitkan.")
 
 
