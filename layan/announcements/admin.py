@@ -13,7 +13,7 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["kind", "channel", "status", "queued", "skipped_opted_out", "post_id", "error", "finished_at"]
-    readonly_fields = fields
+    readonly_fields = ["kind", "channel", "status", "queued", "skipped_opted_out", "post_id", "error", "finished_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -283,7 +283,7 @@ def _broadcast(delivery: AnnouncementDelivery, *, batch_size: int, should_stop: 
         parts = sms_parts(body)
     else:
         body, parts = texts.chat_text(announcement), 1
-    scheme = AnnouncementDelivery.SCHEMES[delivery.kind]
+    scheme = AnnouncementDelivery.SCHEMES[AnnouncementDelivery.Kind(delivery.kind)]
     while True:
         if should_stop is not None and should_stop():
             return False
@@ -358,13 +358,15 @@ def _insert_messages(template: Message, recipients, *, link: tuple[int, int]) ->
     server). Here a batch is one or two short statements whatever its size."""
     quote = connection.ops.quote_name
     postgres = connection.vendor == "postgresql"
-    columns, values, params = ["uuid", "contact_id", "urn_id"], [], []
+    columns: list[str] = ["uuid", "contact_id", "urn_id"]
+    values: list[str] = []
+    params: list = []
     # SQLite stores a UUIDField as 32 hex digits.
     values += ["gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))", "r.contact_id", "r.id"]
     for field in Message._meta.concrete_fields:
         if field.name in ("id", "uuid", "contact", "urn"):
             continue
-        columns.append(field.column)
+        columns.append(field.column)  # type: ignore[arg-type]  # concrete fields have a column
         # PostgreSQL types a bare parameter in a SELECT list as text; say what each one is.
         values.append(f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s")
         params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
@@ -372,7 +374,8 @@ def _insert_messages(template: Message, recipients, *, link: tuple[int, int]) ->
     link_meta = AnnouncementMessage._meta
     link_table = quote(link_meta.db_table)
     link_columns = ", ".join(
-        quote(link_meta.get_field(f).column) for f in ("announcement", "delivery", "urn", "message")
+        quote(link_meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        for f in ("announcement", "delivery", "urn", "message")
     )
     # Only identifiers from model metadata and the ORM's own SELECT are formatted in.
     insert = (
