@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "layan.catalogue.middleware.PublicCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the visitor chose English with the switch (see layan/ops/language.py).
+    "layan.ops.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from pydantic import ValidationError
 
 from layan.api.schemas import PageParams
+from layan.ops.language import language_for
 
 from . import page_cache
 from .api import QUERY_MAX_LENGTH, clean_query, services_page_key
@@ -32,7 +32,7 @@ class PublicCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            language = translation.get_language_from_request(request)
+            language = language_for(request)
             key = self._key(request, language)
             if key is not None:
                 response = page_cache.cached_response(request, key)
@@ -57,7 +57,7 @@ class PublicCacheMiddleware:
     @staticmethod
     def _as_if_from_the_stack(response: HttpResponse, language: str) -> HttpResponse:
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 
