@@ -1,6 +1,4 @@
 import datetime as dt
-import hashlib
-import hmac
 import json
 
 import pytest
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from layan.messaging.channels.base import SendError
 from layan.messaging.channels.facebook.page import post_to_page
+from layan.messaging.channels.fakeapi.pytest_fixtures import post_signed
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import create_channel, send_staff_reply
@@ -31,11 +30,7 @@ def url(channel):
 
 
 def post(client, channel, data: dict, *, secret=APP_SECRET, signature=None):
-    body = json.dumps(data).encode()
-    if signature is None:
-        signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    headers = {"X-Hub-Signature-256": signature} if signature else {}
-    return client.post(url(channel), body, content_type="application/json", headers=headers)
+    return post_signed(client, url(channel), data, secret=secret, signature=signature)
 
 
 def messaging(*events):

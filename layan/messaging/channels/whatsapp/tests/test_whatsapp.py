@@ -1,12 +1,10 @@
 import datetime as dt
-import hashlib
-import hmac
-import json
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from layan.messaging.channels.fakeapi.pytest_fixtures import post_signed
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import create_channel, send_broadcast
@@ -35,11 +33,7 @@ def url(channel):
 
 
 def post(client, channel, data: dict, *, secret=APP_SECRET, signature=None):
-    body = json.dumps(data).encode()
-    if signature is None:
-        signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    headers = {"X-Hub-Signature-256": signature} if signature else {}
-    return client.post(url(channel), body, content_type="application/json", headers=headers)
+    return post_signed(client, url(channel), data, secret=secret, signature=signature)
 
 
 def webhook(*, messages=(), statuses=()):
