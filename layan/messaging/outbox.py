@@ -143,6 +143,11 @@ class Worker:
         if not channel.is_active:
             self._fail(message, token, "Kanal tidak aktif.", Message.FailedReason.NO_CHANNEL, now=now)
             return
+        if message.is_broadcast and message.urn.opted_out_at is not None:
+            # Opted out after the broadcast was queued: after a refusal nothing more may be sent
+            # (Permenkominfo 01/2009 art. 19). Replies to the citizen's own questions still go.
+            self._fail(message, token, "Warga sudah berhenti berlangganan.", Message.FailedReason.STOPPED, now=now)
+            return
         try:
             transport = self._transport(channel)
         except UnknownChannelKind:

@@ -231,3 +231,17 @@ def test_concurrent_workers_never_send_a_message_twice(personas, provider):
     assert len(provider.calls) == len(msgs)  # raw sends, not deduplicated by the provider
     assert set(provider.calls) == {str(m.uuid) for m in msgs}
     assert os.environ.get("DATABASE_URL")
+
+
+def test_opting_out_after_a_broadcast_was_queued_stops_it_but_not_replies(channel, personas):
+    from layan.messaging.services import mark_urn_opted_out, send_broadcast
+
+    citizen = get_or_create_urn("tel:+6281299990000", channel=channel)
+    [broadcast] = send_broadcast(personas.office, "Pelayanan KTP keliling hari Sabtu.", [citizen])
+    reply = queue_message(citizen, "Syarat KTP: …", office=personas.office, channel=channel)
+    mark_urn_opted_out("tel:+6281299990000", source="sms")
+    Worker().drain()
+    broadcast.refresh_from_db()
+    reply.refresh_from_db()
+    assert broadcast.status == "failed" and broadcast.failed_reason == "stopped"
+    assert reply.status == "delivered"
