@@ -1,5 +1,9 @@
 """Small create_* helpers for messaging tests."""
 
+import contextlib
+import threading
+from http.server import ThreadingHTTPServer
+
 from layan.messaging.models import Channel, Message
 from layan.messaging.services import create_channel, receive_message
 
@@ -23,3 +27,14 @@ def ask(channel, text: str, urn: str = CITIZEN, provider_id: str | None = None) 
     event = receive_message(channel, urn=urn, text=text, provider_id=provider_id, payload={"text": text})
     assert event is not None, "message was treated as a duplicate"
     return replies_to(event)
+
+
+@contextlib.contextmanager
+def loopback_server(handler):
+    """A fake gateway: `handler` (a BaseHTTPRequestHandler class) served on 127.0.0.1 in a thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()

@@ -1,8 +1,7 @@
 import base64
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from layan.messaging.channels.android.transport import AndroidTransport
 from layan.messaging.channels.base import SendError
 from layan.messaging.models import InboundEvent, Message
 from layan.messaging.services import create_channel, get_or_create_urn, queue_message
+from layan.messaging.tests.helpers import loopback_server
 
 KEY = "kunci-webhook-uji"
 
@@ -37,10 +37,8 @@ class FakeGateway(BaseHTTPRequestHandler):
 @pytest.fixture
 def gateway():
     FakeGateway.requests, FakeGateway.status = [], 202
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with loopback_server(FakeGateway) as server:
+        yield server
 
 
 @pytest.fixture

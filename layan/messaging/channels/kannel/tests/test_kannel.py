@@ -1,5 +1,4 @@
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,6 +9,7 @@ from layan.messaging.channels.kannel.config import render_kannel_conf
 from layan.messaging.channels.kannel.transport import KannelTransport
 from layan.messaging.models import InboundEvent, Message
 from layan.messaging.services import create_channel, get_or_create_urn, queue_message
+from layan.messaging.tests.helpers import loopback_server
 
 
 class FakeSmsbox(BaseHTTPRequestHandler):
@@ -29,10 +29,8 @@ class FakeSmsbox(BaseHTTPRequestHandler):
 @pytest.fixture
 def smsbox():
     FakeSmsbox.requests, FakeSmsbox.status = [], 202
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeSmsbox)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with loopback_server(FakeSmsbox) as server:
+        yield server
 
 
 @pytest.fixture
