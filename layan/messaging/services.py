@@ -21,6 +21,7 @@ from layan.offices.models import Office
 from . import conf
 from .gsm import fit_sms, sms_parts, to_gsm7
 from .models import Channel, Contact, ContactURN, InboundEvent, Message
+from .rows import insert_rows
 from .urns import normalize_urn, parse_urn
 
 logger = logging.getLogger(__name__)
@@ -357,17 +358,9 @@ class _InboundBatch:
             ContactURN.objects.filter(pk__in=chunk).update(last_inbound_at=now, channel=self.channel)
         # Each INSERT gives its rows their primary keys, which the next rows point at (a log row
         # at its event, a reply at its log row): Django fills those ids from the saved objects.
-        _insert(InboundEvent, self.events)
-        _insert(Message, self.inbound)
-        _insert(Message, self.replies)
-
-
-def _insert(model, rows: list) -> None:
-    if len(rows) == 1:
-        # One row (a single message): a plain INSERT costs less than bulk_create's set-up.
-        rows[0].save(force_insert=True)
-    elif rows:
-        model.objects.bulk_create(rows)
+        insert_rows(InboundEvent, self.events)
+        insert_rows(Message, self.inbound)
+        insert_rows(Message, self.replies)
 
 
 def _chunks(values: list, size: int = 500):

@@ -1,0 +1,110 @@
+"""Multi-row INSERT of new model instances for the inbound hot path.
+
+`QuerySet.bulk_create` compiles every value through the SQL compiler (pre_save, a
+get_db_prep_save call and a placeholder per field and row) and, on SQLite, splits the rows into
+statements of 999 parameters. On the inbound path that preparation cost more CPU than running
+the engine. `insert_rows` works out each model's column list and per-column converters once, then
+reads plain values straight off the instances: one statement for hundreds of rows, the primary
+keys read back with RETURNING (SQLite >= 3.35, PostgreSQL).
+
+It does less than bulk_create, on purpose: no signals (bulk_create sends none either), no
+multi-table inheritance, no conflict handling. Like save(), it takes the id of a related object
+assigned before that object was saved (a reply's `in_reply_to` inserted by an earlier call).
+"""
+
+import functools
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connections, models
+
+# Fields whose Python value is already what the database driver takes (Django's own
+# get_db_prep_save returns these values unchanged). Everything else goes through the field.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql_head: str
+    row_sql: str
+    getters: tuple[Callable, ...]
+    rows_per_statement: int
+
+
+def insert_rows(model: type[models.Model], objs: list, *, using: str = "default") -> None:
+    """INSERT `objs` (unsaved instances of `model`) and set their primary keys."""
+    if not objs:
+        return
+    connection = connections[using]
+    plan = _plan(model, using)
+    pk_attname = model._meta.pk.attname
+    for start in range(0, len(objs), plan.rows_per_statement):
+        chunk = objs[start : start + plan.rows_per_statement]
+        params = [get(obj) for obj in chunk for get in plan.getters]
+        sql = plan.sql_head + ",".join([plan.row_sql] * len(chunk)) + f" RETURNING {_quote(using, pk_attname)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = cursor.fetchall()
+        # Rows come back in VALUES order on both databases (bulk_create relies on the same).
+        for obj, (pk,) in zip(chunk, ids, strict=True):
+            setattr(obj, pk_attname, pk)
+            obj._state.adding = False
+            obj._state.db = using
+
+
+def _quote(using: str, name: str) -> str:
+    return connections[using].ops.quote_name(name)
+
+
+@functools.cache
+def _plan(model: type[models.Model], using: str) -> _Plan:
+    connection = connections[using]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(_quote(using, f.column) for f in fields)
+    # Names from the model, values only as parameters.
+    head = f"INSERT INTO {_quote(using, model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return _Plan(
+        sql_head=head,
+        row_sql=row_sql,
+        getters=tuple(_getter(f, connection) for f in fields),
+        rows_per_statement=max(1, _max_params(connection) // len(fields)),
+    )
+
+
+def _max_params(connection) -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        # The library's real limit (32766 since SQLite 3.32), not Django's conservative 999.
+        connection.ensure_connection()
+        return min(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 20000)
+    return 20000  # PostgreSQL's protocol allows 65535 parameters per statement
+
+
+def _getter(field: models.Field, connection) -> Callable:
+    if field.is_relation:
+        get_id = functools.partial(_related_id, field)
+        target = field.target_field  # type: ignore[attr-defined]
+        if isinstance(target, models.IntegerField):  # AutoField and BigAutoField too
+            return get_id
+        return lambda obj: target.get_db_prep_save(get_id(obj), connection)
+    if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):  # type: ignore[attr-defined]
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+    if isinstance(field, _PLAIN_FIELDS):
+        return operator.attrgetter(field.attname)
+    attname = field.attname
+    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+
+
+def _related_id(field: models.ForeignKey, obj: models.Model):
+    value = getattr(obj, field.attname)
+    if value is None and field.is_cached(obj):
+        related = field.get_cached_value(obj)
+        if related is not None:
+            value = getattr(related, field.target_field.attname)
+            if value is None:
+                raise ValueError(f"{type(obj).__name__}.{field.name}: the related object is not saved yet")
+            setattr(obj, field.attname, value)
+    return value

@@ -1,0 +1,93 @@
+"""insert_rows: the inbound path's multi-row INSERT stores exactly what save() would."""
+
+import datetime as dt
+
+import pytest
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from layan.messaging import rows
+from layan.messaging.models import Contact, InboundEvent, Message
+from layan.messaging.rows import insert_rows
+from layan.messaging.services import get_or_create_urn
+
+from .helpers import CITIZEN, create_test_channel
+
+WHEN = dt.datetime(2026, 11, 28, 9, 30, 15, 123456, tzinfo=dt.UTC)
+
+
+def _stored(message: Message) -> dict:
+    row = model_to_dict(Message.objects.get(pk=message.pk), exclude=["id", "uuid"])
+    return {**row, "uuid": Message.objects.values_list("uuid", flat=True).get(pk=message.pk)}
+
+
+def _pair(channel, urn, **extra):
+    """The same inbound message and reply, unsaved: each field of a kind the converters handle."""
+    event = InboundEvent(channel=channel, urn=urn, text="syarat ktp", content_hash="h" * 64, received_at=WHEN)
+    inbound = Message(
+        office=channel.office, channel=channel, contact_id=urn.contact_id, urn=urn, direction="in",
+        text="syarat ktp ✓", status="handled", event=event, created_at=WHEN, **extra,
+    )  # fmt: skip
+    reply = Message(
+        office=channel.office, channel=channel, contact_id=urn.contact_id, urn=urn, direction="out",
+        text="KTP-el\nSyarat: KK", choices=["Pelayanan KTP-el", "Kartu Keluarga"], status="queued",
+        next_attempt_at=WHEN, parts=2, in_reply_to=inbound, created_at=WHEN,
+    )  # fmt: skip
+    return event, inbound, reply
+
+
+def test_rows_read_back_equal_to_saved_ones(personas):
+    channel = create_test_channel(personas.office)
+    urn = get_or_create_urn(CITIZEN, channel=channel)
+    saved = _pair(channel, urn)
+    for obj in saved:
+        obj.save(force_insert=True)
+    fast = _pair(channel, urn)
+    for obj in fast:
+        insert_rows(type(obj), [obj])
+
+    assert all(obj.pk is not None and not obj._state.adding for obj in fast)
+    # The unsaved event and inbound message were linked by object: their new ids were used.
+    assert fast[1].event_id == fast[0].pk and fast[2].in_reply_to_id == fast[1].pk
+    for a, b in zip(saved[1:], fast[1:], strict=True):
+        expected, got = _stored(a), _stored(b)
+        assert got["uuid"] == b.uuid and got["uuid"] != expected["uuid"]
+        for key in ("event", "in_reply_to", "uuid"):
+            expected.pop(key), got.pop(key)
+        assert got == expected
+    event = InboundEvent.objects.get(pk=fast[0].pk)
+    assert (event.received_at, event.text, event.status) == (WHEN, "syarat ktp", "received")
+
+
+def test_many_rows_over_several_statements_keep_their_ids_in_order(personas, monkeypatch):
+    channel = create_test_channel(personas.office)
+    urn = get_or_create_urn(CITIZEN, channel=channel)
+    rows._plan.cache_clear()
+    monkeypatch.setattr(rows, "_max_params", lambda connection: 30)  # 3 InboundEvent rows a statement
+    try:
+        events = [
+            InboundEvent(channel=channel, urn=urn, text=f"pesan {i}", content_hash=str(i), received_at=timezone.now())
+            for i in range(10)
+        ]
+        insert_rows(InboundEvent, events)
+    finally:
+        rows._plan.cache_clear()
+    assert [InboundEvent.objects.get(pk=e.pk).text for e in events] == [f"pesan {i}" for i in range(10)]
+    assert len({e.pk for e in events}) == 10
+
+
+def test_a_row_pointing_at_an_unsaved_object_is_refused(personas):
+    channel = create_test_channel(personas.office)
+    urn = get_or_create_urn(CITIZEN, channel=channel)
+    event, inbound, _ = _pair(channel, urn)
+    with pytest.raises(ValueError, match="not saved yet"):
+        insert_rows(Message, [inbound])
+    assert not Message.objects.exists()
+
+
+def test_auto_now_add_fields_are_filled(personas):
+    before = timezone.now()
+    contacts = [Contact(office=personas.office), Contact(office=personas.office)]
+    insert_rows(Contact, contacts)
+    stored = Contact.objects.filter(pk__in=[c.pk for c in contacts])
+    assert all(c.created_at >= before for c in stored) and stored.count() == 2
