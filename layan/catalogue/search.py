@@ -68,6 +68,7 @@ MIN_SCORE = 0.08
 CLEAR_MIN_SCORE = 0.4
 CLEAR_MIN_LEAD = 0.12
 MAX_CACHED_INDEXES = 256
+MAX_CACHED_ANSWERS = 10_000
 # A question fits in a few SMS; a pasted novel is cut here rather than analysed word by word.
 MAX_QUERY_CHARS = 1000
 
@@ -91,6 +92,8 @@ class _Index:
     vocabulary: list[str]  # normalised words of the strong fields, for typo correction
     known_words: frozenset[str]
     corrections: dict[str, str] = field(default_factory=dict)
+    # (query, limit) -> hits: the same questions come again and again (SMS, chat, the search box).
+    answers: dict[tuple[str, int], tuple[SearchHit, ...]] = field(default_factory=dict)
 
 
 _indexes: OrderedDict[tuple, _Index] = OrderedDict()
@@ -100,7 +103,17 @@ _lock = threading.Lock()
 def search_services(office: Office, query: str, *, limit: int = 5) -> list[SearchHit]:
     """Published, active services of `office` ranked for a citizen's free-text `query`, best first."""
     index = _index_for(office)
-    slots = _query_slots(index, query[:MAX_QUERY_CHARS])
+    key = (query[:MAX_QUERY_CHARS], limit)
+    hits = index.answers.get(key)
+    if hits is None:
+        if len(index.answers) > MAX_CACHED_ANSWERS:
+            index.answers.clear()
+        hits = index.answers[key] = tuple(_rank(index, key[0], limit))
+    return list(hits)
+
+
+def _rank(index: _Index, query: str, limit: int) -> list[SearchHit]:
+    slots = _query_slots(index, query)
     if not slots:
         return []
     scores: dict[int, float] = {}

@@ -95,7 +95,13 @@ def _getter(field: models.Field, connection) -> Callable:
     if isinstance(field, _PLAIN_FIELDS):
         return operator.attrgetter(field.attname)
     attname = field.attname
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+
+    def prepared(obj):
+        value = getattr(obj, attname)
+        # NULL needs no conversion: most of an inbound row's dates are still empty.
+        return None if value is None else field.get_db_prep_save(value, connection)
+
+    return prepared
 
 
 def _related_id(field: models.ForeignKey, obj: models.Model):

@@ -1,5 +1,7 @@
 """URNs, RapidPro style: `scheme:path`, with Indonesian phone numbers normalised to E.164."""
 
+import functools
+
 import phonenumbers
 
 SCHEMES = ("tel", "whatsapp", "facebook", "telegram", "ext")
@@ -12,7 +14,13 @@ class URNError(ValueError):
 
 def normalize_phone(number: str, region: str = DEFAULT_REGION) -> str:
     """'0812-3456-7890', '62812…', '+62 812 …' -> '+628123456789'; URNError if it is not a number."""
-    raw = (number or "").strip()
+    return _normalize_phone(number if isinstance(number, str) else str(number or ""), region)
+
+
+# Citizens write again and again from the same numbers: parsing one costs more than answering it.
+@functools.lru_cache(maxsize=8192)
+def _normalize_phone(number: str, region: str) -> str:
+    raw = number.strip()
     digits = "".join(ch for ch in raw if ch.isdigit())
     if not digits:
         raise URNError("Nomor telepon kosong atau tidak valid.")

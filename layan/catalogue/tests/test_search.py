@@ -97,6 +97,15 @@ def test_hits_are_ranked_scored_and_limited(demo_office):
     assert all(h.version_id == current[h.code] for h in hits)
 
 
+def test_a_repeated_question_gets_the_same_hits_whatever_the_caller_did_with_the_first(demo_office):
+    first = search_services(demo_office, "surat keterangan", limit=3)
+    expected = list(first)
+    first.clear()  # the caller owns its list; the remembered answer is not touched
+
+    assert search_services(demo_office, "surat keterangan", limit=3) == expected
+    assert len(search_services(demo_office, "surat keterangan", limit=2)) == 2
+
+
 # Index: freshness, tenancy, cost
 
 
