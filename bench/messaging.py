@@ -23,7 +23,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # bench/http.py would shadow the standard library's http package when run as a script.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-TEXTS = ["syarat ktp", "JAM", "menu", "gmn ngurus akte kelahiran", "syarat kk", "layanan", "alamat", "surat"]
+COMMANDS = ["syarat ktp", "JAM", "menu", "SYARAT KK", "layanan", "alamat", "info akta kelahiran", "surat"]
+GREETINGS = ["", "pagi pak, ", "assalamualaikum ", "min, ", "halo kak "]
+THANKS = ["", " makasih", " tolong dibalas ya", " trims"]
+
+
+def citizen_texts() -> list[str]:
+    """What citizens send: a third keyword commands, two thirds questions in their own words (the
+    110 of the search quality set, each with greetings and thanks: 2,200 different texts, so the
+    answers are mostly not remembered ones)."""
+    import yaml
+
+    cases = yaml.safe_load((ROOT / "layan/catalogue/tests/search_quality.yaml").read_text())["queries"]
+    questions = [f"{g}{case['q']}{t}" for t in THANKS for g in GREETINGS for case in cases]
+    texts = []
+    for i, question in enumerate(questions):
+        texts.append(question)
+        if i % 2:
+            texts.append(COMMANDS[i % len(COMMANDS)])
+    return texts
 
 
 def setup_django(env: dict) -> None:
@@ -54,16 +72,18 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
     office = create_office("16.09.10", slug="kisam-tinggi")
     import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
 
+    texts = citizen_texts()
+
     def item(mode: str, i: int) -> dict:
         # 1,000 citizens writing several times each: most URNs already exist after the first round.
         urn = f"tel:+62812{'1' if mode == 'single' else '2'}{i % 1000:07d}"
-        return dict(urn=urn, text=TEXTS[i % len(TEXTS)], provider_id=f"{mode}-{i}", payload="{}")
+        return dict(urn=urn, text=texts[i % len(texts)], provider_id=f"{mode}-{i}", payload="{}")
 
     for mode in modes:
         channel = create_channel(kind="test", name=f"bench-{mode}", office=office)
         # Warm-up (imports, caches) outside the measurement.
         for i in range(50):
-            receive_message(channel, urn=f"tel:+628129{i:07d}", text=TEXTS[i % len(TEXTS)], provider_id=f"w{i}")
+            receive_message(channel, urn=f"tel:+628129{i:07d}", text=COMMANDS[i % len(COMMANDS)], provider_id=f"w{i}")
         items = [item(mode, i) for i in range(n)]
         start, cpu = time.perf_counter(), time.process_time()
         if mode == "single":
@@ -77,7 +97,8 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
         label = "one transaction per message" if mode == "single" else f"batches of {batch_size}"
         print(
             f"inbound  SQLite, {label}: {n} messages in {elapsed:.2f} s = {n / elapsed:,.0f} messages/s "
-            f"(CPU of this process {cpu:.2f} s = {n / cpu:,.0f} messages/CPU-s; {queued} replies queued)"
+            f"(CPU of this process {cpu:.2f} s = {n / cpu:,.0f} messages/CPU-s; {queued} replies queued; "
+            f"{len(set(texts[: n]))} different texts)"
         )
 
 

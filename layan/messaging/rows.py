@@ -61,7 +61,7 @@ def _quote(using: str, name: str) -> str:
 def _plan(model: type[models.Model], using: str) -> _Plan:
     connection = connections[using]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(_quote(using, f.column) for f in fields)
+    columns = ", ".join(_quote(using, f.attname if f.column is None else f.column) for f in fields)
     # Names from the model, values only as parameters.
     head = f"INSERT INTO {_quote(using, model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -84,9 +84,9 @@ def _max_params(connection) -> int:
 
 
 def _getter(field: models.Field, connection) -> Callable:
-    if field.is_relation:
+    if isinstance(field, models.ForeignKey):  # OneToOneField too
         get_id = functools.partial(_related_id, field)
-        target = field.target_field  # type: ignore[attr-defined]
+        target = field.target_field
         if isinstance(target, models.IntegerField):  # AutoField and BigAutoField too
             return get_id
         return lambda obj: target.get_db_prep_save(get_id(obj), connection)

@@ -4,6 +4,7 @@ Every outbound message is a `Message` row written in the caller's transaction; t
 (`manage.py sendmessages`) delivers it. Nothing here talks to a provider.
 """
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -19,8 +20,9 @@ from django.utils import timezone
 from layan.offices.models import Office
 
 from . import conf
+from .engine.core import Context
 from .gsm import fit_sms, sms_parts, to_gsm7
-from .models import Channel, Contact, ContactURN, InboundEvent, Message
+from .models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
 from .rows import insert_rows
 from .urns import normalize_urn, parse_urn
 
@@ -145,8 +147,10 @@ def _receive_batch(channel: Channel, items: list[dict], *, defer_events: bool) -
             continue
         fields = {k: item.get(k) for k in ("text", "provider_id", "received_at")}
         mark = batch.mark()
+        # With deferred events an item writes nothing until `flush` (a new sender's URN has its
+        # own savepoint, and is deleted again below): no savepoint per item is needed.
         try:
-            with transaction.atomic():
+            with contextlib.nullcontext() if defer_events else transaction.atomic():
                 results.append(batch.receive(identity, payload=item.get("payload", ""), **fields))
         except Exception as exc:
             batch.roll_back_to(mark, identity)
@@ -160,9 +164,12 @@ class _InboundBatch:
     """Inbound messages of one channel handled in one transaction.
 
     Per message: check for a duplicate, store the raw event (already in its final status: the
-    engine runs in the same transaction), run the engine, collect the log and reply rows.
-    `flush` writes what was collected: the URNs' last_inbound_at in one UPDATE, then the log
-    rows and the replies. With `defer_events` (batches) the raw events are written by `flush`
+    engine runs in the same transaction), run the engine, collect the log and reply rows and
+    the engine's decisions (pending question, contact's kecamatan, opt-out). The objects in
+    memory (the URN's cached question, the contact) change only once the message is complete,
+    so a message that fails leaves them as they were. `flush` writes what was collected: the
+    URNs' last_inbound_at in one UPDATE, the log rows and replies, then the decisions (the last
+    one per URN or contact). With `defer_events` (batches) the raw events are written by `flush`
     too, in one INSERT, and duplicates are found from one query for the batch's provider ids;
     a provider id stored meanwhile by another process makes that INSERT fail (the caller then
     goes item by item).
@@ -178,13 +185,15 @@ class _InboundBatch:
         self.urns: dict[str, ContactURN] = {}
         # Looked up in one query and not found: created without another look.
         self.known_missing: set[str] = set()
-        self.precreated: set[str] = set()
+        # Senders whose contact and URN this batch created: removed again if their message fails.
+        self.created: set[str] = set()
         self.seen_provider_ids: set[str] = set()
         self.item_provider_id: str | None = None
         self.touched_urns: list[int] = []
         self.events: list[InboundEvent] = []
         self.inbound: list[Message] = []
         self.replies: list[Message] = []
+        self.decisions: list[tuple[ContactURN, Context]] = []
 
     def preload(self, identities: list[str], provider_ids: list) -> None:
         for chunk in _chunks(sorted(set(identities)) if len(identities) > 1 else []):
@@ -233,21 +242,23 @@ class _InboundBatch:
         for urn in urns:
             ContactURN.conversation.related.set_cached_value(urn, None)
             self.urns[urn.identity] = urn
-        self.precreated.update(self.known_missing)
+        self.created.update(self.known_missing)
         self.known_missing.clear()
 
-    def mark(self) -> tuple[int, int, int, int]:
+    def mark(self) -> tuple[int, ...]:
         self.item_provider_id = None
-        return len(self.touched_urns), len(self.events), len(self.inbound), len(self.replies)
+        lists = (self.touched_urns, self.events, self.inbound, self.replies, self.decisions)
+        return tuple(len(rows) for rows in lists)
 
-    def roll_back_to(self, mark: tuple[int, int, int, int], identity: str) -> None:
-        """After an item's savepoint rolled back: drop its rows, and its URN, whose row (if new)
-        or cached state may no longer be true."""
-        del self.touched_urns[mark[0] :], self.events[mark[1] :], self.inbound[mark[2] :], self.replies[mark[3] :]
-        urn = self.urns.pop(identity, None)
-        if identity in self.precreated and urn is not None:
-            # Created ahead for this batch; the item failed, so keep no trace of the sender.
-            self.precreated.discard(identity)
+    def roll_back_to(self, mark: tuple[int, ...], identity: str) -> None:
+        """After an item failed: drop what it collected, and its sender if this batch created it
+        (the item's savepoint, if any, has rolled that row back already)."""
+        touched, events, inbound, replies, decisions = mark
+        del self.touched_urns[touched:], self.events[events:], self.inbound[inbound:]
+        del self.replies[replies:], self.decisions[decisions:]
+        if identity in self.created:
+            self.created.discard(identity)
+            urn = self.urns.pop(identity)
             ContactURN.objects.filter(pk=urn.pk).delete()
             Contact.objects.filter(pk=urn.contact_id, urns__isnull=True).delete()
         self.seen_provider_ids.discard(self.item_provider_id)
@@ -260,6 +271,7 @@ class _InboundBatch:
             if urn is None:
                 urn = _create_urn(identity, channel=self.channel, last_inbound_at=now)
                 self.urns[identity] = urn
+                self.created.add(identity)
                 return urn
             self.urns[identity] = urn
         self.touched_urns.append(urn.pk)
@@ -324,7 +336,7 @@ class _InboundBatch:
             event.save(force_insert=True)
 
         contact_urn.channel = channel
-        result = _run_engine(channel, self.office, contact_urn, text, now)
+        result, decided = _run_engine(channel, self.office, contact_urn, text, now)
         inbound = Message(
             office=result.office,
             channel=channel,
@@ -350,7 +362,44 @@ class _InboundBatch:
             )
             for reply in result.replies
         )
+        if decided is not None:
+            self._decide(contact_urn, decided)
         return event
+
+    def _decide(self, contact_urn: ContactURN, ctx: Context) -> None:
+        """The engine's decisions, applied to the objects in memory (the batch's next message from
+        this citizen sees them) and kept for `flush`. Last step of a message: it cannot fail."""
+        if ctx.state_changed:
+            ContactURN.conversation.related.set_cached_value(contact_urn, ctx.new_state)
+        if ctx.contact_office is not None:
+            contact_urn.contact.office = ctx.contact_office
+        if ctx.state_changed or ctx.contact_office is not None or ctx.opt_out is not None:
+            self.decisions.append((contact_urn, ctx))
+
+    def _write_decisions(self) -> None:
+        states: dict[int, ConversationState | None] = {}
+        contact_offices: dict[int, int] = {}
+        opt_outs: dict[str, tuple[bool, dt.datetime]] = {}
+        for contact_urn, ctx in self.decisions:  # in order: the last decision wins
+            if ctx.state_changed:
+                states[contact_urn.pk] = ctx.new_state
+            if ctx.contact_office is not None:
+                contact_offices[contact_urn.contact_id] = ctx.contact_office.pk
+            if ctx.opt_out is not None:
+                opt_outs[contact_urn.identity] = (ctx.opt_out, ctx.now)
+        for chunk in _chunks(sorted(states)):
+            ConversationState.objects.filter(urn_id__in=chunk).delete()
+        insert_rows(ConversationState, [state for state in states.values() if state is not None])
+        by_office: dict[int, list[int]] = {}
+        for contact_id, office_id in contact_offices.items():
+            by_office.setdefault(office_id, []).append(contact_id)
+        for office_id, contact_ids in by_office.items():
+            Contact.objects.filter(pk__in=contact_ids).update(office_id=office_id)
+        for identity, (out, when) in opt_outs.items():
+            if out:
+                mark_urn_opted_out(identity, source="keyword", now=when)
+            else:
+                mark_urn_opted_in(identity, source="keyword")
 
     def flush(self) -> None:
         now = timezone.now()
@@ -361,6 +410,7 @@ class _InboundBatch:
         insert_rows(InboundEvent, self.events)
         insert_rows(Message, self.inbound)
         insert_rows(Message, self.replies)
+        self._write_decisions()
 
 
 def _chunks(values: list, size: int = 500):
@@ -370,22 +420,20 @@ def _chunks(values: list, size: int = 500):
 
 
 def _run_engine(channel: Channel, office: Office | None, contact_urn: ContactURN, text: str, now: dt.datetime):
-    from .engine import Context, EngineReply, EngineResult, respond
+    """The engine's answer and the context holding its decisions (None when it failed)."""
+    from .engine import EngineReply, EngineResult, respond
 
     ctx = Context(channel=channel, urn=contact_urn, contact=contact_urn.contact, text=text, now=now, office=office)
     try:
-        with transaction.atomic():
-            return respond(ctx)
+        # The engine only reads: nothing to roll back if it fails.
+        return respond(ctx), ctx
     except Exception:
         # The citizen still gets an answer and a person sees the message; the bug is logged
-        # without the text (personal data). The engine's writes were rolled back: the URN's
-        # cached conversation state and contact office are read again next time.
-        contact_urn._state.fields_cache.pop("conversation", None)
-        contact_urn.contact.refresh_from_db(fields=["office"])
+        # without the text (personal data). What the engine decided before failing is dropped.
         logger.exception("conversation engine failed on channel %s", channel.uuid)
         office = ctx.office or office or channel.office
         reply = EngineReply("Terima kasih, pesan Anda kami terima. Petugas akan membalas secepatnya.")
-        return EngineResult([reply], office, needs_staff=True)
+        return EngineResult([reply], office, needs_staff=True), None
 
 
 @functools.lru_cache(maxsize=2048)

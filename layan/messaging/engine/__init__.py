@@ -1,7 +1,8 @@
 """The conversation engine: one per office, channel-independent.
 
-`respond(ctx)` reads one inbound text and returns what to answer. It never writes messages itself
-(the inbound service does, in its transaction); it may remember a pending question for the URN.
+`respond(ctx)` reads one inbound text and returns what to answer. It never writes: the messages,
+and what it decided to change (a pending question, the contact's kecamatan, opt-out; recorded on
+the `Context`), are written by the inbound service in its transaction.
 """
 
 from .core import Context, EngineReply, EngineResult, respond

@@ -115,9 +115,7 @@ def _address_text(office) -> str:
 
 @command("STOP", "BERHENTI", "UNREG", fuzzy=False, needs_office=False)
 def stop(ctx: Context, args: str):
-    from layan.messaging.services import mark_urn_opted_out
-
-    mark_urn_opted_out(ctx.urn.identity, source="keyword", now=ctx.now)
+    ctx.opt_out = True
     return _(
         "Anda tidak akan menerima pengumuman lagi. Jawaban atas pertanyaan Anda tetap dikirim. "
         "Ketik MULAI untuk berlangganan kembali."
@@ -126,11 +124,9 @@ def stop(ctx: Context, args: str):
 
 @command("MULAI", "START", "DAFTAR", "REG", fuzzy=False, needs_office=False)
 def mulai(ctx: Context, args: str):
-    from layan.messaging.services import mark_urn_opted_in
-
     if args.split()[:1] == ["layanan"] and ctx.office is not None:
         return layanan(ctx, " ".join(args.split()[1:]))
-    mark_urn_opted_in(ctx.urn.identity, source="keyword")
+    ctx.opt_out = False
     return _("Anda kembali menerima pengumuman. Ketik MENU untuk bantuan, STOP untuk berhenti.")
 
 

@@ -32,6 +32,14 @@ class EngineResult:
 
 @dataclass
 class Context:
+    """One inbound text being answered.
+
+    The engine only reads. What it decides to change (the pending question, the contact's
+    kecamatan, opt-out) is recorded here and written by the inbound service once the answer is
+    complete, together with the messages: an engine that fails half-way leaves nothing behind,
+    and a batch of messages writes all of it in a few statements.
+    """
+
     channel: Channel
     urn: ContactURN
     contact: Contact
@@ -40,6 +48,10 @@ class Context:
     now: dt.datetime = field(default_factory=timezone.now)
     max_parts: int = field(default_factory=conf.sms_max_parts)
     needs_staff: bool = False
+    # Decisions for the inbound service to write:
+    state_changed: bool = False  # the pending question is now `_state` (None: no question)
+    contact_office: Office | None = None  # the kecamatan this contact talks to, newly known
+    opt_out: bool | None = None  # True: STOP, False: MULAI
     _state: ConversationState | None = None
     _state_loaded: bool = False
 
@@ -68,25 +80,20 @@ class Context:
     def remember(self, data: dict) -> None:
         self.state()
         expires = self.now + dt.timedelta(seconds=conf.conversation_ttl_seconds())
-        fields = {"office": self.office, "data": data, "expires_at": expires}
-        # A state already read is updated in place (one query); the row may have gone meanwhile.
-        if self._state is not None and ConversationState.objects.filter(pk=self._state.pk).update(**fields):
-            for name, value in fields.items():
-                setattr(self._state, name, value)
-        else:
-            self._state, _ = ConversationState.objects.update_or_create(urn=self.urn, defaults=fields)
-        self._cache_on_urn()
+        # A new object: the one cached on the URN stays true until the answer is complete.
+        self._state = ConversationState(urn_id=self.urn.pk, office=self.office, data=data, expires_at=expires)
+        self.state_changed = True
 
     def forget(self) -> None:
         self.state()
-        if self._state is not None:
-            ConversationState.objects.filter(urn=self.urn).delete()
+        if self._state is not None:  # an expired row goes too
             self._state = None
-            self._cache_on_urn()
+            self.state_changed = True
 
-    def _cache_on_urn(self) -> None:
-        # The URN object may serve the next message of a batch: keep its cached state true.
-        ContactURN.conversation.related.set_cached_value(self.urn, self._state)
+    @property
+    def new_state(self) -> ConversationState | None:
+        """The pending question to store when `state_changed` (None: delete it)."""
+        return self._state
 
 
 def respond(ctx: Context) -> EngineResult:

@@ -1,7 +1,7 @@
 """Kabupaten-wide channels: which kecamatan office is the citizen talking to?
 
 The citizen names it as the first word(s) ("KISAM SYARAT KTP"), or is asked once; the answer is
-remembered on the contact.
+remembered on the contact (written by the inbound service, like every engine decision).
 """
 
 from django.utils.translation import gettext as _
@@ -88,5 +88,4 @@ def _score(phrase: str, office: Office) -> float:
 def _remember(ctx: Context, office: Office) -> None:
     ctx.office = office
     if ctx.contact.office_id != office.pk:
-        ctx.contact.office = office
-        ctx.contact.save(update_fields=["office"])
+        ctx.contact_office = office

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from layan.messaging import engine
-from layan.messaging.models import ContactURN, InboundEvent, Message
+from layan.messaging.models import ContactURN, ConversationState, InboundEvent, Message
 from layan.messaging.services import receive_message, receive_messages
 from layan.messaging.urns import URNError
 from layan.testing import create_service
@@ -133,3 +133,43 @@ def test_conversation_reads_in_order_after_a_batch(channel):
     thread = list(Message.objects.filter(urn__identity=CITIZEN).order_by("created_at", "id"))
     assert [m.direction for m in thread] == ["in", "out", "in", "out"]
     assert thread[1].in_reply_to == thread[0] and thread[3].in_reply_to == thread[2]
+
+
+def test_an_engine_failing_after_offering_choices_leaves_no_pending_question(channel, monkeypatch):
+    real_respond = engine.respond
+
+    def offer_then_break(ctx):
+        real_respond(ctx)  # remembers the numbered choices for "surat keterangan"
+        raise RuntimeError("bug after the choices")
+
+    monkeypatch.setattr(engine, "respond", offer_then_break)
+    [broken] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="c1")])
+    assert "Petugas" in replies_to(broken)[0]
+    assert not ConversationState.objects.exists()
+    monkeypatch.undo()
+
+    # "2" is no answer to a question the citizen never saw: it goes to the staff.
+    [two] = receive_messages(channel, [dict(urn=CITIZEN, text="2", provider_id="c2")])
+    assert "Syarat:" not in replies_to(two)[0]
+
+
+def test_choices_offered_in_one_batch_are_answered_in_the_next(channel):
+    [first] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="n1")])
+    assert ConversationState.objects.get(urn__identity=CITIZEN).data["kind"] == "choices"
+    [second] = receive_messages(channel, [dict(urn=CITIZEN, text="1", provider_id="n2")])
+    chosen = replies_to(first)[0].splitlines()[1].split(". ", 1)[1]
+    assert chosen[:20] in replies_to(second)[0]
+    assert not ConversationState.objects.exists()  # answered: the question is gone
+
+
+def test_stop_and_mulai_in_one_batch_leave_the_last_word(channel):
+    receive_messages(
+        channel,
+        [
+            dict(urn=CITIZEN, text="STOP", provider_id="s1"),
+            dict(urn=OTHER, text="STOP", provider_id="s2"),
+            dict(urn=CITIZEN, text="MULAI", provider_id="s3"),
+        ],
+    )
+    assert ContactURN.objects.get(identity=CITIZEN).opted_out_at is None
+    assert ContactURN.objects.get(identity=OTHER).opted_out_at is not None
