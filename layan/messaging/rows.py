@@ -1,4 +1,4 @@
-"""Multi-row INSERT of new model instances for the inbound hot path.
+"""Building and INSERTing many new model instances cheaply, for the inbound hot path.
 
 `QuerySet.bulk_create` compiles every value through the SQL compiler (pre_save, a
 get_db_prep_save call and a placeholder per field and row) and, on SQLite, splits the rows into
@@ -30,6 +30,36 @@ class _Plan:
     row_sql: str
     getters: tuple[Callable, ...]
     rows_per_statement: int
+
+
+def build(model: type[models.Model], **values):
+    """An unsaved `model(**values)`, built at a third of the cost: values are given by column
+    attribute (`channel_id=…`, never `channel=…`) and passed positionally in field order, which
+    spares Model.__init__ its per-keyword and related-descriptor work. Unnamed fields take their
+    defaults. Link unsaved related objects afterwards (`obj.event = event`)."""
+    args = []
+    for attname, default, call in _defaults(model):
+        if attname in values:
+            args.append(values.pop(attname))
+        else:
+            args.append(default() if call else default)
+    if values:
+        raise TypeError(f"{model.__name__} has no column {', '.join(values)}")
+    return model(*args)
+
+
+@functools.cache
+def _defaults(model: type[models.Model]) -> tuple[tuple[str, object, bool], ...]:
+    # In the order of Model.__init__'s positional arguments; the primary key is None until saved.
+    out = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            out.append((field.attname, None, False))
+        elif field.has_default():
+            out.append((field.attname, field.default, callable(field.default)))
+        else:
+            out.append((field.attname, field.get_default(), False))
+    return tuple(out)
 
 
 def insert_rows(model: type[models.Model], objs: list, *, using: str = "default") -> None:

@@ -23,7 +23,7 @@ from . import conf
 from .engine.core import Context
 from .gsm import fit_sms, sms_parts, to_gsm7
 from .models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
-from .rows import insert_rows
+from .rows import build, insert_rows
 from .urns import normalize_urn, parse_urn
 
 logger = logging.getLogger(__name__)
@@ -303,7 +303,7 @@ class _InboundBatch:
             return True
         return InboundEvent.objects.filter(
             channel=self.channel,
-            urn=event.urn,
+            urn_id=event.urn_id,
             content_hash=event.content_hash,
             received_at__gte=low,
             received_at__lte=high,
@@ -316,9 +316,10 @@ class _InboundBatch:
         text = _clean(text)[:MAX_INBOUND_CHARS]
         contact_urn = self._urn(identity, now)
         content_hash = hashlib.sha256(f"{contact_urn.identity}\n{text}".encode()).hexdigest()
-        event = InboundEvent(
-            channel=channel,
-            urn=contact_urn,
+        event = build(
+            InboundEvent,
+            channel_id=channel.pk,
+            urn_id=contact_urn.pk,
             text=text,
             content_hash=content_hash,
             payload=_payload_text(payload),
@@ -337,18 +338,19 @@ class _InboundBatch:
 
         contact_urn.channel = channel
         result, decided = _run_engine(channel, self.office, contact_urn, text, now)
-        inbound = Message(
-            office=result.office,
-            channel=channel,
+        inbound = build(
+            Message,
+            office_id=result.office.pk if result.office else None,
+            channel_id=channel.pk,
             contact_id=contact_urn.contact_id,
-            urn=contact_urn,
+            urn_id=contact_urn.pk,
             direction=Message.Direction.IN,
             text=text,
             status=Message.Status.HANDLED,
             needs_reply=result.needs_staff,
-            event=event,
             created_at=received_at,
         )
+        inbound.event = event  # saved by flush in batches: linked by object
         self.inbound.append(inbound)
         self.replies.extend(
             _outbound(
@@ -456,22 +458,25 @@ def _outbound(
     sent_by=None,
 ) -> Message:
     text, parts = _sms_form(text, conf.sms_max_parts())
-    return Message(
-        office=office,
-        channel=channel,
+    message = build(
+        Message,
+        office_id=office.pk if office else None,
+        channel_id=channel.pk,
         contact_id=contact_urn.contact_id,
-        urn=contact_urn,
+        urn_id=contact_urn.pk,
         direction=Message.Direction.OUT,
         text=text,
         choices=choices or [],
         status=Message.Status.QUEUED,
         next_attempt_at=now,
         parts=parts,
-        in_reply_to=in_reply_to,
         is_broadcast=is_broadcast,
-        sent_by=sent_by,
+        sent_by_id=sent_by.pk if sent_by else None,
         created_at=now,
     )
+    if in_reply_to is not None:
+        message.in_reply_to = in_reply_to  # may be unsaved yet (a batch): linked by object
+    return message
 
 
 def queue_message(

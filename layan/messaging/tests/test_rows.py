@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from layan.messaging import rows
 from layan.messaging.models import Contact, InboundEvent, Message
-from layan.messaging.rows import insert_rows
+from layan.messaging.rows import build, insert_rows
 from layan.messaging.services import get_or_create_urn
 
 from .helpers import CITIZEN, create_test_channel
@@ -91,3 +91,16 @@ def test_auto_now_add_fields_are_filled(personas):
     insert_rows(Contact, contacts)
     stored = Contact.objects.filter(pk__in=[c.pk for c in contacts])
     assert all(c.created_at >= before for c in stored) and stored.count() == 2
+
+
+def test_build_fills_defaults_per_row_and_refuses_unknown_columns(personas):
+    channel = create_test_channel(personas.office)
+    urn = get_or_create_urn(CITIZEN, channel=channel)
+    common = dict(channel_id=channel.pk, contact_id=urn.contact_id, urn_id=urn.pk, direction="out", text="x")
+    a, b = build(Message, status="queued", **common), build(Message, status="queued", **common)
+    a.choices.append("1")
+
+    assert a.uuid != b.uuid and b.choices == [] and a.pk is None and a.attempts == 0
+    assert (a.channel, a.urn) == (channel, urn)  # plain instances: relations load as usual
+    with pytest.raises(TypeError, match="no column channel"):
+        build(Message, channel=channel)
