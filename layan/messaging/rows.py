@@ -16,6 +16,7 @@ import functools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, models
 
@@ -49,7 +50,7 @@ def build(model: type[models.Model], **values):
 
 
 @functools.cache
-def _defaults(model: type[models.Model]) -> tuple[tuple[str, object, bool], ...]:
+def _defaults(model: type[models.Model]) -> tuple[tuple[str, Any, bool], ...]:
     # In the order of Model.__init__'s positional arguments; the primary key is None until saved.
     out = []
     for field in model._meta.concrete_fields:
