@@ -290,7 +290,7 @@ class _InboundBatch:
             # Stored at once; the unique constraint finds the duplicate.
             try:
                 with transaction.atomic():
-                    event.save(force_insert=True)
+                    insert_rows(InboundEvent, [event])
             except IntegrityError:
                 return True
             return False
@@ -334,7 +334,7 @@ class _InboundBatch:
         if self.defer_events:
             self.events.append(event)
         elif event.pk is None:
-            event.save(force_insert=True)
+            insert_rows(InboundEvent, [event])
 
         contact_urn.channel = channel
         result, decided = _run_engine(channel, self.office, contact_urn, text, now)
