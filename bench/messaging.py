@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # bench/http.py would shadow the standard library's http package when run as a script.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+INBOUND_TARGET = 1000
 COMMANDS = ["syarat ktp", "JAM", "menu", "SYARAT KK", "layanan", "alamat", "info akta kelahiran", "surat"]
 GREETINGS = ["", "pagi pak, ", "assalamualaikum ", "min, ", "halo kak "]
 THANKS = ["", " makasih", " tolong dibalas ya", " trims"]
@@ -95,10 +96,11 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         queued = Message.objects.filter(direction="out", status="queued", channel=channel).count() - 50
         label = "one transaction per message" if mode == "single" else f"batches of {batch_size}"
+        verdict = "PASS" if n / elapsed >= INBOUND_TARGET else "FAIL"
         print(
             f"inbound  SQLite, {label}: {n} messages in {elapsed:.2f} s = {n / elapsed:,.0f} messages/s "
             f"(CPU of this process {cpu:.2f} s = {n / cpu:,.0f} messages/CPU-s; {queued} replies queued; "
-            f"{len(set(texts[: n]))} different texts)"
+            f"{len(set(texts[:n]))} different texts) -> {verdict} (target >= {INBOUND_TARGET:,}/s)"
         )
 
 
@@ -173,7 +175,8 @@ def bench_outbox(m: int) -> None:
                 f"outbox   PG {workers} worker(s): {m} messages x 20 ms in {elapsed:.2f} s = "
                 f"{m / elapsed:,.0f} messages/s (sent {sent}, delivered {delivered})"
             )
-        print(f"outbox   ratio 4 workers / 1 worker: {results[4] / results[1]:.2f}x")
+        ratio = results[4] / results[1]
+        print(f"outbox   ratio 4 workers / 1 worker: {ratio:.2f}x -> {'PASS' if ratio >= 3 else 'FAIL'} (target >= 3x)")
     finally:
         Message.objects.filter(channel=channel).delete()
         channel.delete()
