@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.models import signals
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -57,6 +59,28 @@ def test_rows_read_back_equal_to_saved_ones(personas):
         assert got == expected
     event = InboundEvent.objects.get(pk=fast[0].pk)
     assert (event.received_at, event.text, event.status) == (WHEN, "syarat ktp", "received")
+    # Stored byte for byte alike: on SQLite dates are text compared as text (the outbox's
+    # "next_attempt_at <= now"), so the same instant must be written the same way.
+    with connection.cursor() as cursor:
+        columns = "CAST(next_attempt_at AS TEXT), CAST(created_at AS TEXT), CAST(choices AS TEXT)"
+        sql = f"SELECT {columns} FROM {Message._meta.db_table} WHERE id IN (%s, %s)"  # noqa: S608
+        cursor.execute(sql, [saved[2].pk, fast[2].pk])
+        stored_saved, stored_fast = cursor.fetchall()
+    assert stored_saved == stored_fast
+
+
+def test_build_goes_through_init_when_something_listens_to_post_init(personas):
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(listener, sender=InboundEvent)
+    try:
+        event = build(InboundEvent, text="halo", content_hash="h")
+    finally:
+        signals.post_init.disconnect(listener, sender=InboundEvent)
+    assert seen == [event] and event.text == "halo" and event.status == "received"
 
 
 def test_many_rows_over_several_statements_keep_their_ids_in_order(personas, monkeypatch):
