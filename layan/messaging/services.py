@@ -389,9 +389,15 @@ class _InboundBatch:
                 contact_offices[contact_urn.contact_id] = ctx.contact_office.pk
             if ctx.opt_out is not None:
                 opt_outs[contact_urn.identity] = (ctx.opt_out, ctx.now)
-        for chunk in _chunks(sorted(states)):
+        for chunk in _chunks(sorted(urn_id for urn_id, state in states.items() if state is None)):
             ConversationState.objects.filter(urn_id__in=chunk).delete()
-        insert_rows(ConversationState, [state for state in states.values() if state is not None])
+        # An upsert: another process may have stored a question for the same URN meanwhile.
+        ConversationState.objects.bulk_create(
+            [state for state in states.values() if state is not None],
+            update_conflicts=True,
+            unique_fields=["urn"],
+            update_fields=["office", "data", "expires_at"],
+        )
         by_office: dict[int, list[int]] = {}
         for contact_id, office_id in contact_offices.items():
             by_office.setdefault(office_id, []).append(contact_id)

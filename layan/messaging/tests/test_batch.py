@@ -173,3 +173,22 @@ def test_stop_and_mulai_in_one_batch_leave_the_last_word(channel):
     )
     assert ContactURN.objects.get(identity=CITIZEN).opted_out_at is None
     assert ContactURN.objects.get(identity=OTHER).opted_out_at is not None
+
+
+def test_a_question_stored_meanwhile_by_another_process_is_replaced_not_a_crash(channel, monkeypatch):
+    from layan.messaging import services
+
+    urn = services.get_or_create_urn(CITIZEN, channel=channel)
+    real_preload = services._InboundBatch.preload
+
+    def preload_then_other_process_writes(self, identities, provider_ids):
+        real_preload(self, identities, provider_ids)  # this batch has read: no pending question
+        ConversationState.objects.create(
+            urn=urn, data={"kind": "ask_office", "question": []}, expires_at=timezone.now() + dt.timedelta(hours=1)
+        )
+
+    monkeypatch.setattr(services._InboundBatch, "preload", preload_then_other_process_writes)
+    [event] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="r1")])
+
+    assert isinstance(event, InboundEvent) and "Balas" in replies_to(event)[0]
+    assert ConversationState.objects.get(urn=urn).data["kind"] == "choices"
