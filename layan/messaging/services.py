@@ -414,7 +414,7 @@ class _InboundBatch:
         for chunk in _chunks(sorted(set(self.touched_urns))):
             ContactURN.objects.filter(pk__in=chunk).update(last_inbound_at=now, channel=self.channel)
         # Each INSERT gives its rows their primary keys, which the next rows point at (a log row
-        # at its event, a reply at its log row): Django fills those ids from the saved objects.
+        # at its event, a reply at its log row): insert_rows takes those ids from the linked objects.
         insert_rows(InboundEvent, self.events)
         insert_rows(Message, self.inbound)
         insert_rows(Message, self.replies)
