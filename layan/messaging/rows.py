@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
@@ -139,23 +138,24 @@ def _getter(field: models.Field, connection) -> Callable:
     if isinstance(field, _PLAIN_FIELDS):
         return operator.attrgetter(field.attname)
     attname = field.attname
-    if isinstance(field, models.DateTimeField) and connection.vendor == "sqlite" and settings.USE_TZ:
-        zone = connection.timezone
+    adapt_datetime = connection.ops.adapt_datetimefield_value
 
-        def sqlite_datetime(obj):
-            value = getattr(obj, attname)
-            if isinstance(value, dt.datetime) and value.tzinfo is not None:
-                # What Django's SQLite adapter stores, in a quarter of the time: naive in the
-                # connection's zone (UTC), as text.
-                return str(value.astimezone(zone).replace(tzinfo=None))
-            return None if value is None else field.get_db_prep_save(value, connection)
+    def field_value(value):
+        return field.get_db_prep_save(value, connection)
 
-        return sqlite_datetime
+    def datetime_value(value):
+        # An aware datetime needs only the backend's adapter: the field's own checks are for
+        # dates and naive values, which take the long way.
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return adapt_datetime(value)
+        return field_value(value)
+
+    convert = datetime_value if isinstance(field, models.DateTimeField) else field_value
 
     def prepared(obj):
         value = getattr(obj, attname)
         # NULL needs no conversion: most of an inbound row's dates are still empty.
-        return None if value is None else field.get_db_prep_save(value, connection)
+        return None if value is None else convert(value)
 
     return prepared
 
