@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layan.catalogue.models import ServiceVersion
-from layan.catalogue.search import SearchHit, clear_match, search_services
+from layan.catalogue.search import CLEAR_MIN_SCORE, SearchHit, clear_match, search_services
 from layan.messaging.gsm import sms_parts, to_gsm7
 
 from . import memo
@@ -35,6 +35,10 @@ def answer_query(ctx: Context, query: str, *, free_text: bool = False):
     if hit is not None:
         ctx.forget()
         return service_reply(ctx, hit)
+    if hits[0].score < CLEAR_MIN_SCORE:
+        # Not even the best hit is a likely answer ("protes jalan rusak" shares one word with the
+        # KTP service): the citizen may still pick one, and an officer sees the message too.
+        ctx.needs_staff = True
     return _offer_choices(ctx, hits[:MAX_CHOICES])
 
 
@@ -127,6 +131,8 @@ def _offer_choices(ctx: Context, hits: list[SearchHit]) -> EngineReply:
         lines.append(_("Balas 1"))
     else:
         lines.append(_("Balas {first} atau {last}").format(first=", ".join(numbers[:-1]), last=numbers[-1]))
+    if ctx.needs_staff:
+        lines.append(_("Bukan itu? Petugas kami akan membalas."))
     return EngineReply("\n".join(lines), choices=[h.name for h in hits])
 
 

@@ -104,6 +104,19 @@ def test_unanswerable_text_goes_to_staff_with_polite_reply(channel):
     assert inbound.needs_reply
 
 
+def test_a_weak_guess_offers_choices_and_also_reaches_the_staff(channel):
+    [reply] = ask(channel, "halo saya mau protes jalan rusak")
+    assert reply.startswith("Maksud Anda:") and "Petugas kami akan membalas" in reply
+    assert sms_parts(reply) <= 3
+    assert Message.objects.get(direction=Message.Direction.IN).needs_reply
+
+
+def test_a_likely_but_unclear_question_offers_choices_only(channel):
+    [reply] = ask(channel, "pagi pak, surat keterangan")
+    assert reply.startswith("Maksud Anda:") and "Petugas" not in reply
+    assert not Message.objects.get(direction=Message.Direction.IN).needs_reply
+
+
 def test_empty_message_is_silence(channel):
     assert ask(channel, "   ") == []
 
