@@ -12,7 +12,7 @@ import urllib.error
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils.translation import gettext as _
 
 from layan.messaging import http
@@ -43,6 +43,22 @@ def valid_signature(app_secret: str, raw_body: bytes, header: str) -> bool:
         return False
     expected = hmac.new(app_secret.encode(), raw_body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode(), header[len("sha256=") :].strip().lower().encode())
+
+
+def read_webhook(request, config: dict) -> list[dict] | HttpResponse:
+    """The front every Meta webhook shares: the subscription handshake (GET), the signature over
+    the raw body (bad or missing: 403, nothing read), then the body's `entry` objects. A response
+    is to be returned as it is."""
+    if request.method == "GET":
+        return verify_subscription(request, str(config.get("verify_token") or ""))
+    body = request.body
+    if not valid_signature(str(config.get("app_secret") or ""), body, request.headers.get(SIGNATURE_HEADER, "")):
+        return HttpResponseForbidden(_("Tanda tangan webhook tidak sah."))
+    try:
+        entries = json.loads(body).get("entry") or []
+    except (ValueError, AttributeError):
+        return HttpResponseBadRequest(_("Isi webhook tidak dapat dibaca."))
+    return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
 
 @dataclass

@@ -8,12 +8,10 @@ messages to delivered; Page comments may get a private reply (comments.py).
 
 import datetime as dt
 import hashlib
-import json
 import logging
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -30,22 +28,10 @@ log = logging.getLogger(__name__)
 @require_http_methods(["GET", "POST"])
 def webhook(request, channel_uuid):
     channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.FACEBOOK, is_active=True)
-    config = channel.config or {}
-    if request.method == "GET":
-        return meta.verify_subscription(request, str(config.get("verify_token") or ""))
-    body = request.body
-    if not meta.valid_signature(
-        str(config.get("app_secret") or ""), body, request.headers.get(meta.SIGNATURE_HEADER, "")
-    ):
-        return HttpResponseForbidden(_("Tanda tangan webhook tidak sah."))
-    try:
-        data = json.loads(body)
-        entries = data.get("entry") or []
-    except (ValueError, AttributeError):
-        return HttpResponseBadRequest(_("Isi webhook tidak dapat dibaca."))
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict):
-            continue
+    entries = meta.read_webhook(request, channel.config or {})
+    if isinstance(entries, HttpResponse):
+        return entries
+    for entry in entries:
         for event in entry.get("messaging") or []:
             if isinstance(event, dict):
                 handle_messaging(channel, event)

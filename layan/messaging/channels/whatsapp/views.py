@@ -6,12 +6,10 @@ processed once); `value.statuses[]` move our messages to sent, delivered or fail
 """
 
 import datetime as dt
-import json
 import logging
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -28,19 +26,11 @@ STATUSES = {"sent": "sent", "delivered": "delivered", "read": "delivered", "fail
 @require_http_methods(["GET", "POST"])
 def webhook(request, channel_uuid):
     channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.WHATSAPP, is_active=True)
-    config = channel.config or {}
-    if request.method == "GET":
-        return meta.verify_subscription(request, str(config.get("verify_token") or ""))
-    body = request.body
-    signature = request.headers.get(meta.SIGNATURE_HEADER, "")
-    if not meta.valid_signature(str(config.get("app_secret") or ""), body, signature):
-        return HttpResponseForbidden(_("Tanda tangan webhook tidak sah."))
-    try:
-        entries = json.loads(body).get("entry") or []
-    except (ValueError, AttributeError):
-        return HttpResponseBadRequest(_("Isi webhook tidak dapat dibaca."))
-    for entry in entries if isinstance(entries, list) else []:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
+    entries = meta.read_webhook(request, channel.config or {})
+    if isinstance(entries, HttpResponse):
+        return entries
+    for entry in entries:
+        changes = entry.get("changes")
         for change in changes if isinstance(changes, list) else []:
             if isinstance(change, dict) and change.get("field") == "messages" and isinstance(change.get("value"), dict):
                 handle_value(channel, change["value"])
