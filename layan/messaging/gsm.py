@@ -4,6 +4,8 @@ Any character outside GSM 03.38 switches the whole message to UCS-2, so outgoing
 sanitised first: smart quotes, dashes and ellipses become ASCII.
 """
 
+import functools
+
 from .conf import sms_max_parts
 
 GSM7_BASIC = (
@@ -127,6 +129,14 @@ def fit_sms(text: str, max_parts: int | None = None) -> str:
     budget = (PART_GSM if gsm else PART_UCS2) * limit
     cut = _fit(text, budget - 3, gsm)
     return text[:cut].rstrip() + "..."
+
+
+@functools.lru_cache(maxsize=2048)
+def sms_form(text: str, max_parts: int) -> tuple[str, int]:
+    """`text` as it goes out by SMS (GSM-7 where possible, fitted to `max_parts`) and its part
+    count. Remembered: the same answers go to many citizens."""
+    text = fit_sms(to_gsm7(text), max_parts)
+    return text, max(1, sms_parts(text))
 
 
 def _fit(text: str, budget: int, gsm: bool) -> int:

@@ -6,7 +6,6 @@ Every outbound message is a `Message` row written in the caller's transaction; t
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import logging
@@ -21,7 +20,7 @@ from layan.offices.models import Office
 
 from . import conf
 from .engine.core import Context
-from .gsm import fit_sms, sms_parts, to_gsm7
+from .gsm import sms_form, sms_parts, to_gsm7
 from .models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
 from .rows import build, insert_rows
 from .urns import normalize_urn, parse_urn
@@ -444,13 +443,6 @@ def _run_engine(channel: Channel, office: Office | None, contact_urn: ContactURN
         return EngineResult([reply], office, needs_staff=True), None
 
 
-@functools.lru_cache(maxsize=2048)
-def _sms_form(text: str, max_parts: int) -> tuple[str, int]:
-    # Engine answers repeat (the same SYARAT reply to many citizens): computed once each.
-    text = fit_sms(to_gsm7(text), max_parts)
-    return text, max(1, sms_parts(text))
-
-
 def _outbound(
     channel: Channel,
     contact_urn: ContactURN,
@@ -463,7 +455,7 @@ def _outbound(
     is_broadcast: bool = False,
     sent_by=None,
 ) -> Message:
-    text, parts = _sms_form(text, conf.sms_max_parts())
+    text, parts = sms_form(text, conf.sms_max_parts())
     message = build(
         Message,
         office_id=office.pk if office else None,

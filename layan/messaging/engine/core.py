@@ -1,14 +1,13 @@
 """Dispatch: kecamatan resolution, pending numbered choices, keywords, then free text."""
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone, translation
 
 from layan.messaging import conf
-from layan.messaging.gsm import fit_sms, to_gsm7
+from layan.messaging.gsm import sms_form
 from layan.messaging.models import Channel, Contact, ContactURN, ConversationState
 from layan.offices.models import Office
 
@@ -156,13 +155,7 @@ def _result(ctx: Context, out) -> EngineResult:
     replies = []
     for item in out:
         reply = item if isinstance(item, EngineReply) else EngineReply(str(item))
-        reply.text = _fit(reply.text, ctx.max_parts)
+        reply.text, _parts = sms_form(reply.text, ctx.max_parts)
         if reply.text.strip():
             replies.append(reply)
     return EngineResult(replies, ctx.office, needs_staff=ctx.needs_staff)
-
-
-@functools.lru_cache(maxsize=2048)
-def _fit(text: str, max_parts: int) -> str:
-    # Most answers repeat (the same SYARAT reply to many citizens): fitted once each.
-    return fit_sms(to_gsm7(text), max_parts)
