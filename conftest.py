@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "testkit.fixtures"]
 
 REQUIRE_ENV = "LAYAN_REQUIRE_REAL_COMPONENTS"
 ALLOWED_ENV = "LAYAN_SKIP_ALLOWED_FOR"

@@ -70,7 +70,7 @@ def reset_peak_rss() -> None:
 
 def make_office():
     from layan.messaging.models import Channel
-    from layan.testing import create_office, create_regions, create_user
+    from testkit.personas import create_office, create_regions, create_user
 
     district, _ = create_regions()
     office = create_office(district, "kisam-tinggi", "Kecamatan Kisam Tinggi")

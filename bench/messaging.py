@@ -69,7 +69,7 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
     from layan.messaging.models import Message
     from layan.messaging.services import create_channel, receive_message, receive_messages
     from layan.offices.services import create_office
-    from layan.testing import create_regions
+    from testkit.personas import create_regions
 
     create_regions()
     office = create_office("16.09.10", slug="kisam-tinggi")
@@ -137,7 +137,7 @@ def bench_outbox(m: int) -> None:
     from layan.messaging.models import Message
     from layan.messaging.services import create_channel, get_or_create_urn
     from layan.offices.models import Office
-    from layan.testing import create_office, create_regions
+    from testkit.personas import create_office, create_regions
 
     district, _ = create_regions()
     office = Office.objects.filter(slug="bench-messaging").first() or create_office(district, "bench-messaging")

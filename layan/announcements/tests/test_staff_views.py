@@ -8,7 +8,7 @@ from layan.announcements.models import Announcement
 from layan.announcements.services import publish_announcement
 from layan.messaging.models import Message
 from layan.messaging.services import update_message_status
-from layan.testing import PASSWORD
+from testkit.personas import PASSWORD
 
 from .helpers import create_channel, create_contact, create_draft
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from layan.catalogue.services import start_draft
 from layan.offices.models import Holiday, Office
-from layan.testing import create_office, create_regions, create_service
+from testkit.personas import create_office, create_regions, create_service
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 # A Monday: the test personas' offices open 08:00–15:30 Monday to Thursday.

@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from layan.api.schemas import DEMO_OFFICE_SLUG, DEMO_SERVICE_CODE
 from layan.catalogue.yaml_io import import_catalogue
 from layan.offices.services import create_office
-from layan.testing import create_regions
+from testkit.personas import create_regions
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.services import start_draft
-from layan.testing import PASSWORD, create_service
+from testkit.personas import PASSWORD, create_service
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.services import publish_service_version, start_draft
-from layan.testing import create_service
+from testkit.personas import create_service
 
 BASE = "/api/v1/offices/kisam-tinggi/services"
 

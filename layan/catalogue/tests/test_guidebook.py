@@ -6,7 +6,7 @@ from layan.catalogue import guidebook
 from layan.catalogue.guidebook import get_guidebook_pdf, guidebook_data, render_guidebook
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.services import publish_service_version, start_draft
-from layan.testing import create_service
+from testkit.personas import create_service
 
 from .pdf_helpers import page_count, pdf_text, qr_codes_on_page
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from layan.testing import create_service
+from testkit.personas import create_service
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.db.models import Count
 from layan.catalogue import guidebook
 from layan.catalogue.guidebook import get_poster_pdf, render_poster
 from layan.catalogue.services import publish_service_version, start_draft
-from layan.testing import create_service
+from testkit.personas import create_service
 
 from .pdf_helpers import page_count, pdf_text, qr_codes_on_page
 

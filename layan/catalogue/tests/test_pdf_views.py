@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from layan.testing import create_service
+from testkit.personas import create_service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("layan.catalogue.tests.pdf_urls")]
 

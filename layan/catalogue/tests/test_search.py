@@ -8,7 +8,7 @@ from layan.catalogue.search_text import analyse
 from layan.catalogue.services import publish_service_version, start_draft
 from layan.offices.models import Office
 from layan.regions.models import District
-from layan.testing import create_office, create_service
+from testkit.personas import create_office, create_service
 
 
 def reload(office: Office) -> Office:

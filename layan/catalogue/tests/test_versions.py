@@ -2,7 +2,7 @@ import pytest
 
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.services import PublishError, publish_service_version, start_draft
-from layan.testing import create_service
+from testkit.personas import create_service
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ def test_demo_imports_all_24_services_with_structured_components(demo_office):
 
 def test_export_then_import_round_trips_to_the_same_text(demo_office):
     from layan.regions.models import District
-    from layan.testing import create_office
+    from testkit.personas import create_office
 
     text = export_catalogue(demo_office)
     other = create_office(District.objects.get(code="16.09.11"), "muaradua-kisam")

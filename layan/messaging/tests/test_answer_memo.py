@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from layan.catalogue.services import publish_service_version, start_draft, update_service
 from layan.offices.models import OpeningHours
 from layan.offices.services import mark_office_changed
-from layan.testing import create_service
+from testkit.personas import create_service
 
 from .helpers import ask, create_test_channel
 

@@ -9,7 +9,7 @@ from layan.messaging import engine
 from layan.messaging.models import ContactURN, ConversationState, InboundEvent, Message
 from layan.messaging.services import receive_message, receive_messages
 from layan.messaging.urns import URNError
-from layan.testing import create_service
+from testkit.personas import create_service
 
 from .helpers import CITIZEN, create_test_channel, replies_to
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.services import get_or_create_urn, receive_message, send_broadcast, update_message_status
-from layan.testing import create_service
+from testkit.personas import create_service
 
 from .helpers import CITIZEN, ask, create_test_channel
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from layan.messaging.models import Contact, Message
-from layan.testing import PASSWORD
+from testkit.personas import PASSWORD
 
 from .helpers import CITIZEN, ask, create_test_channel
 

@@ -5,7 +5,7 @@ import pytest
 from layan.messaging.models import Channel, ContactURN
 from layan.messaging.services import create_channel
 from layan.regions.models import Regency
-from layan.testing import create_office, create_service
+from testkit.personas import create_office, create_service
 
 from .helpers import ask
 

@@ -55,7 +55,7 @@ def test_office_slug_may_not_shadow_system_paths(personas):
 def test_public_office_revision_sees_publishes_and_hides_inactive_offices(personas):
     from layan.catalogue.services import publish_service_version, start_draft
     from layan.offices.access import public_office_revision
-    from layan.testing import create_service
+    from testkit.personas import create_service
 
     service = create_service(personas.office, "sktm")
     pk, revision = public_office_revision("kisam-tinggi")

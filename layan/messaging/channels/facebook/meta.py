@@ -2,7 +2,7 @@
 verification (hub.challenge), the X-Hub-Signature-256 check and Graph error bodies.
 
 The base URL and version are settings so tests and staging point at a local fake
-(`layan.messaging.channels.fakeapi`).
+(`testkit.fakeapi`).
 """
 
 import hashlib

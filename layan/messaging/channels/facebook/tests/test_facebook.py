@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from layan.messaging.channels.base import SendError
 from layan.messaging.channels.facebook.page import post_to_page
-from layan.messaging.channels.fakeapi.pytest_fixtures import post_signed
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import create_channel, send_staff_reply
+from testkit.fakeapi import post_signed
 
 APP_SECRET = "rahasia-aplikasi"
 VERIFY = "kata-verifikasi"

@@ -77,7 +77,7 @@ from django.conf import settings
 from layan.catalogue.yaml_io import import_catalogue
 from layan.messaging.services import create_channel
 from layan.offices.services import create_office
-from layan.testing import create_regions
+from testkit.personas import create_regions
 
 create_regions()
 office = create_office("16.09.10", slug="kisam-tinggi")

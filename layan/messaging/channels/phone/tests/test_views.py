@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from layan.messaging.channels.phone import outbox, prompts, services
 from layan.messaging.channels.phone.models import CallLog
-from layan.testing import create_service
+from testkit.personas import create_service
 
 NUMBER = "+6281234567890"
 

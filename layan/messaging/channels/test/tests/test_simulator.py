@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from layan.messaging.models import Channel
-from layan.testing import PASSWORD, create_service
+from testkit.personas import PASSWORD, create_service
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from layan.messaging.channels.fakeapi.pytest_fixtures import post_signed
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import create_channel, send_broadcast
+from testkit.fakeapi import post_signed
 
 APP_SECRET = "rahasia-wa"
 VERIFY = "verifikasi-wa"

@@ -2,7 +2,7 @@ import pytest
 
 from layan.messaging import http
 from layan.messaging.channels.base import SendError
-from layan.messaging.channels.fakeapi import FakeAPI
+from testkit.fakeapi import FakeAPI
 
 
 def test_fake_api_records_requests_and_plays_scripted_answers_in_order():

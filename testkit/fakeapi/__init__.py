@@ -11,5 +11,6 @@ response for that path is waiting. Every request is recorded.
 """
 
 from .server import FakeAPI, Recorded
+from .webhooks import post_signed
 
-__all__ = ["FakeAPI", "Recorded"]
+__all__ = ["FakeAPI", "Recorded", "post_signed"]

@@ -1,6 +1,8 @@
+"""Fixtures for every test, registered as a pytest plugin by the repository's conftest.py."""
+
 import pytest
 
-from layan.testing import Personas, create_personas
+from testkit.personas import Personas, create_personas
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +26,21 @@ def demo_office(db):
 
     from layan.catalogue.yaml_io import import_catalogue
     from layan.offices.services import create_office
-    from layan.testing import create_regions
+    from testkit.personas import create_regions
 
     create_regions()
     office = create_office("16.09.10", slug="kisam-tinggi")
     import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
     office.refresh_from_db()
     return office
+
+
+@pytest.fixture
+def fake_api(settings):
+    """A started FakeAPI with the cloud channels' base URLs pointed at it."""
+    from testkit.fakeapi import FakeAPI
+
+    with FakeAPI() as api:
+        settings.LAYAN_META_GRAPH_URL = api.url
+        settings.LAYAN_TELEGRAM_API_URL = api.url
+        yield api
