@@ -1,4 +1,5 @@
-# Layan: `make run` sets up and serves the Kisam Tinggi demo; `make test` runs the tests.
+# Layan: `make run` sets up and serves the Kisam Tinggi demo; `make test` runs the tests;
+# `make setup` prepares a real office's database (no demo).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := layan.settings
 
-.PHONY: run setup test test-fast test-postgres check lint typecheck migrations-check bench lock clean messages
+.PHONY: run setup demo test test-fast test-postgres check lint typecheck migrations-check bench lock clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Layan needs Python 3.11 or newer")'
@@ -19,12 +20,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Production: migrations, static files, regions and the first administrator; no demo (docs/deploy.md).
 setup: $(VENV)/.runtime
-	LAYAN_DEMO=1 $(PY) manage.py migrate --noinput
-	LAYAN_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
-	LAYAN_DEMO=1 $(PY) manage.py load_demo
+	$(PY) manage.py setup
 
-run: setup
+# The demo: loaded only into an empty database; a second run changes nothing and says so.
+demo: $(VENV)/.runtime
+	LAYAN_DEMO=1 $(PY) manage.py setup --demo
+
+run: demo
 	LAYAN_DEMO=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
