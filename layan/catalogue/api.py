@@ -36,7 +36,7 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 def published_services(office: Office) -> QuerySet[Service]:
     """The office's services a citizen may see: active, with a published current version."""
-    return office.services.filter(is_active=True, current_version__isnull=False)
+    return office.services.published()
 
 
 class ServiceTime(Schema):

@@ -203,7 +203,8 @@ def _service_data(service: Service, office: Office) -> dict:
 def published_services(office: Office) -> list[Service]:
     """The services the public sees, perizinan first, each category in the office's order."""
     services = (
-        Service.objects.filter(office=office, is_active=True, current_version__isnull=False)
+        Service.objects.published()
+        .filter(office=office)
         .select_related("current_version")
         .prefetch_related("current_version__requirements", "current_version__steps")
         .order_by("order", "code")

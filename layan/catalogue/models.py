@@ -23,6 +23,12 @@ class Category(models.TextChoices):
     NON_PERIZINAN = "non-perizinan", _("Non-perizinan")
 
 
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def published(self) -> "ServiceQuerySet":
+        """The services a citizen may see, on every channel: active, with a published current version."""
+        return self.filter(is_active=True, current_version__isnull=False)
+
+
 class Service(models.Model):
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="services")
     code = models.SlugField(_("kode"), max_length=60, help_text=_("Kode tetap: dipakai di URL, SMS dan API."))
@@ -37,6 +43,8 @@ class Service(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]

@@ -29,7 +29,8 @@ def guidebook_pdf(request: HttpRequest, office_slug: str) -> FileResponse:
 def poster_pdf(request: HttpRequest, office_slug: str, code: str) -> FileResponse:
     office = get_public_office(office_slug, with_region=True)
     service = (
-        Service.objects.filter(office=office, code=code, is_active=True, current_version__isnull=False)
+        Service.objects.published()
+        .filter(office=office, code=code)
         .select_related("current_version", "office__district__regency__province")
         .first()
     )

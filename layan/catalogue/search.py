@@ -226,7 +226,8 @@ def _index_for(office: Office) -> _Index:
 
 def _build_index(office: Office) -> _Index:
     services = (
-        Service.objects.filter(office=office, is_active=True, current_version__isnull=False)
+        Service.objects.published()
+        .filter(office=office)
         .select_related("current_version")
         .prefetch_related("current_version__requirements")
         .order_by("order", "code")

@@ -84,7 +84,8 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
 
     def context() -> dict:
         services = (
-            Service.objects.filter(office=office, is_active=True, current_version__isnull=False)
+            Service.objects.published()
+            .filter(office=office)
             .select_related("current_version")
             .only(
                 "code",
@@ -163,9 +164,8 @@ def poster(request: HttpRequest, office_slug: str, code: str) -> HttpResponseBas
 def _public_service(request: HttpRequest, office_slug: str, code: str) -> Service:
     """The published service `code` of active office `office_slug`, with office and version, in one query."""
     service = (
-        Service.objects.filter(
-            office__slug=office_slug, office__is_active=True, code=code, is_active=True, current_version__isnull=False
-        )
+        Service.objects.published()
+        .filter(office__slug=office_slug, office__is_active=True, code=code)
         .select_related("office__district__regency", "current_version")
         .first()
     )

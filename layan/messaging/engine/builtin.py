@@ -51,7 +51,8 @@ def layanan(ctx: Context, args: str):
 def _service_pages(ctx: Context) -> list[str]:
     """Codes grouped by category, packed greedily into pages of at most two SMS parts."""
     services = (
-        Service.objects.filter(office=ctx.office, is_active=True, current_version__isnull=False)
+        Service.objects.published()
+        .filter(office=ctx.office)
         .select_related("current_version")
         .order_by("current_version__category", "order", "code")
     )

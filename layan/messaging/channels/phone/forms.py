@@ -13,9 +13,7 @@ class StaffCallForm(forms.Form):
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
         services_field: forms.ModelChoiceField = self.fields["service"]  # type: ignore[assignment]
-        services_field.queryset = office.services.filter(is_active=True, current_version__isnull=False).select_related(
-            "current_version"
-        )
+        services_field.queryset = office.services.published().select_related("current_version")
 
     def clean_caller(self) -> str:
         value = self.cleaned_data["caller"].strip()

@@ -40,9 +40,7 @@ def spoken_hours(office: Office) -> tuple[str, ...]:
 
 def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo:
     services = []
-    for service in office.services.filter(is_active=True, current_version__isnull=False).select_related(
-        "current_version"
-    ):
+    for service in office.services.published().select_related("current_version"):
         v = service.current_version
         assert v is not None
         services.append(
