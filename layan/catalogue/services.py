@@ -1,10 +1,10 @@
 """Writes to the catalogue: drafts and publishing."""
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
-from layan.offices.models import Office
+from layan.offices.services import bump_catalogue_revision
 
 from .models import Requirement, Service, ServiceVersion, Step
 
@@ -66,7 +66,7 @@ def update_service(service: Service, *, is_active: bool | None = None, order: in
     if order is not None:
         service.order = order
     service.save(update_fields=["is_active", "order"])
-    Office.objects.filter(pk=service.office_id).update(catalogue_revision=F("catalogue_revision") + 1)
+    bump_catalogue_revision(service.office_id)
     return service
 
 
@@ -96,5 +96,5 @@ def publish_service_version(version: ServiceVersion, *, user=None, note: str = "
     version.save()
     service.current_version = version
     service.save(update_fields=["current_version"])
-    Office.objects.filter(pk=service.office_id).update(catalogue_revision=F("catalogue_revision") + 1)
+    bump_catalogue_revision(service.office_id)
     return version

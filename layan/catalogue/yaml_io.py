@@ -14,11 +14,10 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from layan.offices.models import Facility, Office, OpeningHours
-from layan.offices.services import mark_office_changed
+from layan.offices.services import bump_catalogue_revision, mark_office_changed
 
 from .models import Category, Requirement, Service, ServiceVersion, Step
 from .services import CONTENT_FIELDS as _CONTENT_KEYS
@@ -409,7 +408,7 @@ def _create_published_services(office: Office, fresh: list[tuple[int, dict]], *,
     for service, version in zip(created, versions, strict=True):
         service.current_version = version
     Service.objects.bulk_update(created, ["current_version"])
-    Office.objects.filter(pk=office.pk).update(catalogue_revision=F("catalogue_revision") + 1)
+    bump_catalogue_revision(office.pk)
 
 
 def _export_service(service: Service) -> dict:

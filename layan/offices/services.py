@@ -52,8 +52,18 @@ def mark_office_changed(office: Office) -> None:
     Caches are keyed by `catalogue_revision`; the office's address, hours, channels and maklumat
     appear in the guidebook and on the posters, so an edit to them must bump it too.
     """
-    Office.objects.filter(pk=office.pk).update(catalogue_revision=F("catalogue_revision") + 1)
+    bump_catalogue_revision(office.pk)
     office.refresh_from_db(fields=["catalogue_revision"])
+
+
+def bump_catalogue_revision(office_id: int) -> None:
+    """Invalidate every public cache of the office in every process (pages, search, PDFs, answers).
+
+    Those caches are keyed by the revision, so nothing is deleted: the next read builds anew.
+    Call it inside the transaction of the change, so a reader never sees the new revision
+    with the old content.
+    """
+    Office.objects.filter(pk=office_id).update(catalogue_revision=F("catalogue_revision") + 1)
 
 
 @transaction.atomic

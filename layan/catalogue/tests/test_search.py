@@ -1,11 +1,9 @@
 import time
 
-from django.db.models import F
-
 from layan.catalogue.models import Service
 from layan.catalogue.search import clear_match, search_services
 from layan.catalogue.search_text import analyse
-from layan.catalogue.services import publish_service_version, start_draft
+from layan.catalogue.services import publish_service_version, start_draft, update_service
 from layan.offices.models import Office
 from layan.regions.models import District
 from testkit.personas import create_office, create_service
@@ -145,9 +143,7 @@ def test_services_of_another_office_never_appear(demo_office):
 
 def test_inactive_services_never_appear(demo_office):
     assert top_code(demo_office, "surat miskin") == "sktm"
-    # What deactivating a service must do: hide it and bump the revision in one transaction.
-    Service.objects.filter(office=demo_office, code="sktm").update(is_active=False)
-    Office.objects.filter(pk=demo_office.pk).update(catalogue_revision=F("catalogue_revision") + 1)
+    update_service(Service.objects.get(office=demo_office, code="sktm"), is_active=False)
 
     assert all(h.code != "sktm" for h in search_services(reload(demo_office), "surat miskin sktm"))
 
