@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "layan.ops",
     "layan.sms",
     "layan.messaging",
-    "layan.messaging.channels.phone",
+    "layan.telephone",
     "layan.announcements",
 ]
 

@@ -15,7 +15,7 @@ urlpatterns = [
     # carry no per-visitor token, set no cookie and are served whole from the page cache.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("layan.messaging.urls")),
-    path("staf/", include("layan.messaging.channels.phone.urls")),
+    path("staf/", include("layan.telephone.urls")),
     path("", include("layan.announcements.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.catalogue.urls")),

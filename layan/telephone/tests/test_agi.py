@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from layan.messaging.channels.phone.drivers.agi import make_application
-from layan.messaging.channels.phone.models import CallLog
+from layan.telephone.drivers.agi import make_application
+from layan.telephone.models import CallLog
 
 
 @pytest.fixture

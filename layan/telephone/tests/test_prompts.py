@@ -7,8 +7,8 @@ import wave
 
 import pytest
 
-from layan.messaging.channels.phone import prompts, services
-from layan.messaging.channels.phone.ivr import Prompt
+from layan.telephone import prompts, services
+from layan.telephone.ivr import Prompt
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("espeak-ng")]
 

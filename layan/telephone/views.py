@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from layan.offices.access import get_office_for_user
 
-from . import outbox, services
+from . import services
 from .forms import StaffCallForm
 from .models import CallLog, VoiceMessage
 
@@ -46,9 +46,8 @@ def dashboard(request, office):
         "calls": calls.get_page(request.GET.get("hal")),
         "voice_messages": voice,
         "form": form,
-        "sms_available": outbox.core_available(),
     }
-    return render(request, "phone/dashboard.html", context, status=status)
+    return render(request, "telephone/dashboard.html", context, status=status)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The IVR state machine: every menu path, invalid digits, silence, paging and back."""
 
-from layan.messaging.channels.phone.ivr import (
+from layan.telephone.ivr import (
     MAX_MISSES,
     Expect,
     IvrMachine,

@@ -5,8 +5,8 @@ import wave
 import pytest
 from django.urls import reverse
 
-from layan.messaging.channels.phone import outbox, prompts, services
-from layan.messaging.channels.phone.models import CallLog
+from layan.telephone import prompts, services
+from layan.telephone.models import CallLog
 from testkit.personas import create_service
 
 NUMBER = "+6281234567890"
@@ -98,8 +98,6 @@ def test_viewer_cannot_log_calls_and_bad_number_is_a_clear_400(client, personas)
 
 @pytest.mark.django_db
 def test_one_click_sends_the_sop_link_by_sms_through_the_outbox(client, personas):
-    if not outbox.core_available():
-        pytest.skip("messaging core not installed yet")
     from layan.messaging.models import Channel, Message
 
     Channel.objects.create(office=personas.office, kind="test", name="Simulator")

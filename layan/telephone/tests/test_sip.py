@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from layan.messaging.channels.phone.models import CallLog
+from layan.telephone.models import CallLog
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("sipp")]
 SCENARIO = Path(__file__).parent / "sipp" / "regcall.xml"
@@ -26,7 +26,7 @@ def free_udp_port() -> int:
 def test_sipp_call_navigates_requirements_and_hours(demo_office, fake_tts, tmp_path):
     if not shutil.which("sipp") or not (DTMF_DIR / "dtmf_2833_1.pcap").exists():
         pytest.skip("sipp (Debian sip-tester) is not installed")
-    from layan.messaging.channels.phone.drivers.sip import SipIvr
+    from layan.telephone.drivers.sip import SipIvr
 
     sipp_port, ivr_port = free_udp_port(), free_udp_port()
     sipp = subprocess.Popen(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
@@ -12,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from layan.catalogue.models import Service
+from layan.messaging import services as messaging
+from layan.messaging import urns
+from layan.messaging.models import Channel
 from layan.offices.models import Office
 
-from . import outbox, prompts
+from . import prompts
 from .ivr import FIXED_PROMPTS, sms_text
 from .lookup import office_info
 from .models import CallLog, PromptRecording, VoiceMessage
@@ -51,11 +55,45 @@ def finish_call(call: CallLog, *, path: list[str], sms_sent: bool, service_code:
     call.save(update_fields=["ended_at", "path", "sms_sent", "service"])
 
 
+# The kinds that reach a plain phone number; the simulator ("test") stands in when nothing else exists.
+SMS_KINDS = ("gammu", "kannel", "android", "test")
+
+
+@dataclass(frozen=True)
+class SmsResult:
+    ok: bool
+    reason: str = ""  # Indonesian, shown to the officer when not ok
+
+
+def sms_channel(office: Office) -> Channel | None:
+    channels = Channel.objects.filter(is_active=True, kind__in=SMS_KINDS)
+    # The office's own line first, then a kabupaten-wide one; a real SMS line before the simulator.
+    for qs in (channels.filter(office=office), channels.filter(regency_id=office.district.regency_id)):
+        found = sorted(qs, key=lambda c: (c.kind == "test", c.pk))
+        if found:
+            return found[0]
+    return None
+
+
+@transaction.atomic
+def queue_sms(office: Office, *, number: str, text: str, sent_by=None) -> SmsResult:
+    """Queue `text` to phone `number` on the office's SMS channel, through messaging's outbox."""
+    try:
+        urn = urns.tel_urn(number)
+    except urns.URNError:
+        return SmsResult(False, "Nomor telepon tidak valid.")
+    channel = sms_channel(office)
+    if channel is None:
+        return SmsResult(False, "Kantor belum punya kanal SMS yang aktif.")
+    messaging.queue_message(messaging.get_or_create_urn(urn), text, office=office, channel=channel, sent_by=sent_by)
+    return SmsResult(True)
+
+
 def send_ivr_sms(call: CallLog, *, text: str) -> bool:
     """The caller pressed "send me this by SMS"."""
     if not call.caller:
         return False
-    result = outbox.send_sms(call.office, number=call.caller, text=text)
+    result = queue_sms(call.office, number=call.caller, text=text)
     if result.ok:
         CallLog.objects.filter(pk=call.pk).update(sms_sent=True)
         call.sms_sent = True
@@ -81,7 +119,7 @@ def save_voice_message(call: CallLog, *, recording: Path) -> VoiceMessage:
 @transaction.atomic
 def log_staff_call(
     office: Office, *, staff, caller: str, question: str, service: Service | None, send_sms: bool
-) -> tuple[CallLog, outbox.SmsResult | None]:
+) -> tuple[CallLog, SmsResult | None]:
     """A call answered by an officer; optionally send the service's SOP link to the caller by SMS."""
     now = timezone.now()
     call = CallLog.objects.create(
@@ -99,7 +137,7 @@ def log_staff_call(
     if send_sms and service is not None:
         info = next((s for s in office_info(office).services if s.code == service.code), None)
         text = sms_text(info) if info else f"Info layanan: {service.code}"
-        result = outbox.send_sms(office, number=call.caller or caller, text=text, sent_by=staff)
+        result = queue_sms(office, number=call.caller or caller, text=text, sent_by=staff)
         if result.ok:
             call.sms_sent = True
             call.save(update_fields=["sms_sent"])

@@ -3,7 +3,7 @@ import wave
 
 import pytest
 
-from layan.messaging.channels.phone import prompts
+from layan.telephone import prompts
 
 
 @pytest.fixture
