@@ -15,7 +15,6 @@ import json
 import os
 import re
 import tempfile
-from itertools import groupby
 from pathlib import Path
 
 import segno
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from layan.offices.hours import hour_runs
 from layan.offices.models import Office
 
 from .models import Category, Service, ServiceVersion
@@ -121,26 +121,13 @@ def _contacts(office: Office) -> list[dict[str, str]]:
 
 def _opening_hours(office: Office) -> list[dict[str, str]]:
     """Consecutive days with the same hours share a line: 'Senin–Kamis  08.00–15.30 WIB'."""
-    lines = []
-    hours = sorted(office.opening_hours.all(), key=lambda h: (h.weekday, h.opens))
-    by_day = [(day, tuple(rows)) for day, rows in groupby(hours, key=lambda h: h.weekday)]
-
-    def times(rows) -> str:
-        spans = ", ".join(f"{h.opens:%H.%M}–{h.closes:%H.%M}" for h in rows)
-        return f"{spans} {office.tz_abbreviation}"
-
-    runs: list[list] = []
-    for day, rows in by_day:
-        previous = runs[-1] if runs else None
-        if previous and previous[1] == day - 1 and times(previous[2]) == times(rows):
-            previous[1] = day
-        else:
-            runs.append([day, day, rows])
-    for first, last, rows in runs:
-        names = [rows[0].Weekday(d).label for d in (first, last)]
-        days = str(names[0]) if first == last else f"{names[0]}–{names[1]}"
-        lines.append({"days": days, "hours": times(rows)})
-    return lines
+    return [
+        {
+            "days": run.days("–"),
+            "hours": ", ".join(f"{o:%H.%M}–{c:%H.%M}" for o, c in run.spans) + f" {office.tz_abbreviation}",
+        }
+        for run in hour_runs(office.opening_hours.all())
+    ]
 
 
 def _office_data(office: Office) -> dict:

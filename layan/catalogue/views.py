@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from layan.announcements.templatetags.announcements import latest_for as latest_announcements_for
 from layan.offices.access import get_public_office
-from layan.offices.models import Holiday, Office, OpeningHours
+from layan.offices.hours import hour_runs
+from layan.offices.models import Holiday, Office
 
 from . import page_cache
 from .models import Category, Service, ServiceVersion
@@ -238,19 +239,8 @@ class HoursRow:
 
 
 def opening_hours_rows(hours) -> list[HoursRow]:
-    """The week as rows, consecutive days with the same hours joined: "Senin–Kamis 08.00–15.30"."""
-    by_day: dict[int, list[str]] = {day: [] for day in OpeningHours.Weekday.values}
-    for h in hours:
-        by_day[h.weekday].append(f"{h.opens:%H.%M}–{h.closes:%H.%M}")
-    runs: list[list[int]] = []
-    for day in OpeningHours.Weekday.values:
-        if runs and by_day[runs[-1][-1]] == by_day[day]:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    rows = []
-    for run in runs:
-        first, last = OpeningHours.Weekday(run[0]).label, OpeningHours.Weekday(run[-1]).label
-        days = str(first) if len(run) == 1 else f"{first}–{last}"
-        rows.append(HoursRow(days, ", ".join(by_day[run[0]]) or str(_("Tutup"))))
-    return rows
+    """The whole week as rows, closed days too: "Senin–Kamis 08.00–15.30", "Sabtu–Minggu Tutup"."""
+    return [
+        HoursRow(run.days("–"), ", ".join(f"{o:%H.%M}–{c:%H.%M}" for o, c in run.spans) or str(_("Tutup")))
+        for run in hour_runs(hours, closed_days=True)
+    ]

@@ -16,6 +16,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from layan.offices.hours import hour_runs
 from layan.offices.models import Facility, Office, OpeningHours
 from layan.offices.services import bump_catalogue_revision, mark_office_changed
 
@@ -442,18 +443,11 @@ def _export_service(service: Service) -> dict:
 
 
 def _format_hours(office: Office) -> list[dict]:
-    # Group consecutive weekdays with the same hours back into "Senin-Kamis" ranges.
-    rows = sorted((h.weekday, h.opens, h.closes) for h in office.opening_hours.all())
-    groups: list[list] = []
-    for day, opens, closes in rows:
-        if groups and groups[-1][1] == day - 1 and groups[-1][2:] == [opens, closes]:
-            groups[-1][1] = day
-        else:
-            groups.append([day, day, opens, closes])
-    out = []
-    for first, last, opens, closes in groups:
-        days = DAY_NAMES[first].title() + (f"-{DAY_NAMES[last].title()}" if last != first else "")
-        out.append({"days": days, "open": opens.strftime("%H:%M"), "close": closes.strftime("%H:%M")})
+    # "Senin-Kamis" ranges, in the file's own fixed day names (whatever the language), one entry per span.
+    out: list[dict] = []
+    for run in hour_runs(office.opening_hours.all()):
+        days = DAY_NAMES[run.first].title() + (f"-{DAY_NAMES[run.last].title()}" if run.last != run.first else "")
+        out.extend({"days": days, "open": f"{opens:%H:%M}", "close": f"{closes:%H:%M}"} for opens, closes in run.spans)
     return out
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
 
 from django.conf import settings
 
-from layan.offices.models import Office, OpeningHours
+from layan.offices.hours import hour_runs
+from layan.offices.models import Office
 
 from .ivr import OfficeInfo, ServiceInfo
 
@@ -22,20 +22,10 @@ def _clock(t: dt.time) -> str:
 
 def spoken_hours(office: Office) -> tuple[str, ...]:
     """'Senin sampai Kamis pukul 08.00 sampai 15.30': consecutive days with equal hours joined."""
-    rows = list(office.opening_hours.all())
-    by_day: dict[int, str] = {}
-    for row in rows:
-        span = f"{_clock(row.opens)} sampai {_clock(row.closes)}"
-        by_day[row.weekday] = f"{by_day[row.weekday]} dan {span}" if row.weekday in by_day else span
-    lines = []
-    days = sorted(by_day)
-    # Runs of consecutive weekdays that share the same hours.
-    for _, run in groupby(enumerate(days), key=lambda p: (p[1] - p[0], by_day[p[1]])):
-        run_days = [d for _, d in run]
-        first, last = OpeningHours.Weekday(run_days[0]).label, OpeningHours.Weekday(run_days[-1]).label
-        label = first if len(run_days) == 1 else f"{first} sampai {last}"
-        lines.append(f"{label} pukul {by_day[run_days[0]]}")
-    return tuple(lines)
+    return tuple(
+        run.days(" sampai ") + " pukul " + " dan ".join(f"{_clock(o)} sampai {_clock(c)}" for o, c in run.spans)
+        for run in hour_runs(office.opening_hours.all())
+    )
 
 
 def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from layan.catalogue.models import Category, Service
 from layan.messaging.gsm import PART_GSM, SINGLE_GSM, sms_parts
+from layan.offices.hours import hour_runs
 
 from . import memo
 from .catalogue import answer_query
@@ -86,15 +87,10 @@ def jam(ctx: Context, args: str):
 
 
 def _hours_text(office, now_open: bool) -> str:
-    hours = list(office.opening_hours.all())
-    if not hours:
+    runs = hour_runs(office.opening_hours.all())
+    if not runs:
         return _("Jam layanan belum diisi. Silakan hubungi kantor.")
-    spans = []
-    rows = [(h.weekday, f"{h.opens:%H.%M}-{h.closes:%H.%M}", h.get_weekday_display()) for h in hours]
-    for _times, group in groupby(rows, key=lambda r: r[1]):
-        days = list(group)
-        label = days[0][2] if len(days) == 1 else f"{days[0][2]}-{days[-1][2]}"
-        spans.append(f"{label} {days[0][1]}")
+    spans = [run.days("-") + " " + "/".join(f"{o:%H.%M}-{c:%H.%M}" for o, c in run.spans) for run in runs]
     status = _("Sekarang BUKA.") if now_open else _("Sekarang TUTUP.")
     return _("Jam layanan {office}: {spans} {tz}. {status}").format(
         office=office.name, spans=", ".join(spans), tz=office.tz_abbreviation, status=status
