@@ -65,8 +65,11 @@ INSTALLED_APPS = [
     "layan.offices",
     "layan.catalogue",
     "layan.ops",
-    "layan.sms",
     "layan.messaging",
+    # Channel kinds that bring models or management commands are apps of their own.
+    "layan.messaging.channels.gammu",
+    "layan.messaging.channels.kannel",
+    "layan.messaging.channels.telegram",
     "layan.telephone",
     "layan.announcements",
 ]

@@ -1,9 +1,9 @@
 """Announcements on the office's Facebook Page."""
 
+from layan.messaging.channels import meta
 from layan.messaging.channels.base import SendError
 from layan.messaging.models import Channel
 
-from . import meta
 from .transport import TEMPORARY_CODES
 
 

@@ -11,9 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from layan.messaging.channels import meta
 from layan.messaging.channels.base import SendError, Transport
-
-from . import meta
 
 RESPONSE_WINDOW = dt.timedelta(hours=24)
 HUMAN_AGENT_WINDOW = dt.timedelta(days=7)

@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from layan.messaging.channels import meta
 from layan.messaging.models import Channel, Message
 from layan.messaging.services import receive_message, update_message_status
 
-from . import meta
 from .comments import answer_page_comment
 
 log = logging.getLogger(__name__)

@@ -1,8 +1,9 @@
-"""Unmanaged models over the Gammu SMSD tables (created by layan/sms/migrations, see schema.py).
+"""Unmanaged models over the Gammu SMSD tables (created by this package's migrations, see schema.py).
 
 gammu-smsd owns the rows' lifecycle: it reads `outbox`, moves sent messages to `sentitems` and writes
 `inbox`. Layan only inserts outbox rows, reads sentitems, and flips `inbox.Processed`.
-The models live in the `sms` app (app_label) so the messaging core's migrations never see them.
+The models belong to this package's app, label `sms` (see apps.py), so the messaging core's migrations
+never see them and existing databases keep their migration history.
 """
 
 from django.db import models

@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from layan.messaging.channels import meta
 from layan.messaging.channels.base import SendError, Transport
-from layan.messaging.channels.facebook import meta
 
 WINDOW = dt.timedelta(hours=24)
 # Throttling and transient codes (courier's list): retry later.

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from layan.messaging.channels.facebook import meta
+from layan.messaging.channels import meta
 from layan.messaging.models import Channel
 from layan.messaging.services import receive_message, update_message_status
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from layan.messaging.channels.telegram.command import Command
+from layan.messaging.channels.telegram.management.commands.telegram_set_webhook import Command
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import create_channel, send_broadcast

@@ -1,14 +1,10 @@
-"""`manage.py telegram_set_webhook --channel <uuid> [--base-url https://…]`.
-
-The command module itself is a one-line re-export in layan/messaging/management/commands/.
-"""
+"""`manage.py telegram_set_webhook --channel <uuid> [--base-url https://…]`."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from layan.messaging.channels.base import SendError
+from layan.messaging.channels.telegram.registration import set_webhook
 from layan.messaging.models import Channel
-
-from .registration import set_webhook
 
 
 class Command(BaseCommand):

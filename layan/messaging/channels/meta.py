@@ -1,5 +1,7 @@
 """What Messenger, the Page and WhatsApp Cloud share: the Graph API base URL, webhook
 verification (hub.challenge), the X-Hub-Signature-256 check and Graph error bodies.
+It is not a channel kind: it sits beside the kind packages so that facebook and whatsapp
+share it without importing each other.
 
 The base URL and version are settings so tests and staging point at a local fake
 (`testkit.fakeapi`).

@@ -1,1 +1,0 @@
-from layan.messaging.channels.telegram.command import Command  # noqa: F401
