@@ -3,8 +3,7 @@
 import re
 import unicodedata
 
-from django.conf import settings
-
+from layan.catalogue import links
 from layan.messaging import conf as messaging_conf
 from layan.messaging.gsm import is_gsm7, sms_parts, to_gsm7
 
@@ -12,7 +11,7 @@ CHAT_MAX_CHARS = 4000  # WhatsApp and Telegram both cap a text message at 4,096 
 
 
 def public_url(announcement) -> str:
-    return settings.PUBLIC_BASE_URL + announcement.get_absolute_url()
+    return links.absolute_url(announcement.get_absolute_url())
 
 
 def gsm7_only(text: str) -> str:

@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from layan.api import links
 from layan.api.schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
 from layan.offices.access import get_public_office, public_office_revision
 from layan.offices.models import Office
 
-from . import page_cache
+from . import links, page_cache
 from .models import Service, ServiceVersion
 from .search import search_services
 

@@ -26,20 +26,13 @@ from django.utils.translation import gettext as _
 from layan.offices.hours import hour_runs
 from layan.offices.models import Office
 
+from . import links
 from .models import Category, Service, ServiceVersion
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 FONT_DIR = TEMPLATE_DIR / "fonts"
 # The printed booklet is an official document in the national language whatever the reader's browser asks.
 DOCUMENT_LANGUAGE = "id"
-
-
-def service_public_url(office: Office, code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
-
-
-def office_public_url(office: Office) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,7 +107,7 @@ def _contacts(office: Office) -> list[dict[str, str]]:
         (_("Facebook"), facebook),
         (_("Telegram"), telegram),
         (_("Email"), office.email),
-        (_("Laman"), office_public_url(office)),
+        (_("Laman"), links.office_page_url(office.slug)),
     ]
     return [{"label": label, "value": value} for label, value in rows if value]
 
@@ -144,7 +137,7 @@ def _office_data(office: Office) -> dict:
         "head_name": office.head_name,
         "contacts": _contacts(office),
         "hours": _opening_hours(office),
-        "url": office_public_url(office),
+        "url": links.office_page_url(office.slug),
     }
 
 
@@ -162,8 +155,8 @@ def _service_data(service: Service, office: Office) -> dict:
         "summary": version.summary,
         "number": version.number,
         "published": format_date(version.published_at, office),
-        "url": service_public_url(office, service.code),
-        "qr": qr_svg(service_public_url(office, service.code)),
+        "url": links.service_page_url(office.slug, service.code),
+        "qr": qr_svg(links.service_page_url(office.slug, service.code)),
         "requirements": [
             {"document": r.document, "detail": r.form_display(), "condition": r.condition, "note": r.note}
             for r in version.requirements.all()
@@ -220,7 +213,7 @@ def guidebook_data(office: Office) -> dict:
             "perundang-undangan yang berlaku."
         ),
         "facilities": [{"name": f.name, "description": f.description} for f in office.facilities.all()],
-        "office_qr": qr_svg(office_public_url(office)),
+        "office_qr": qr_svg(links.office_page_url(office.slug)),
         "categories": categories,
     }
 

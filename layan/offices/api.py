@@ -7,7 +7,6 @@ from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from layan.api import links
 from layan.api.schemas import (
     ERROR_DOCS,
     ERROR_RESPONSES,
@@ -16,6 +15,7 @@ from layan.api.schemas import (
     ValidationErrorResponse,
     office_slug_path,
 )
+from layan.catalogue import links
 from layan.catalogue.api import published_services
 
 from .models import TZ_ABBREVIATIONS, Holiday, Office, OpeningHours

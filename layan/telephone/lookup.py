@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
+from layan.catalogue import links
 from layan.offices.hours import hour_runs
 from layan.offices.models import Office
 
 from .ivr import OfficeInfo, ServiceInfo
-
-
-def service_url(office: Office, code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
 
 
 def _clock(t: dt.time) -> str:
@@ -40,7 +35,7 @@ def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo
                 requirements=tuple(r.document for r in v.requirements.all()),
                 time=v.time_display(),
                 fee=v.fee_display(),
-                url=service_url(office, service.code),
+                url=links.service_page_url(office.slug, service.code),
             )
         )
     return OfficeInfo(

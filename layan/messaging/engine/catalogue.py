@@ -1,9 +1,9 @@
 """Answers from the catalogue: requirements, time and fee of a service, or numbered choices."""
 
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from layan.catalogue import links
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.search import CLEAR_MIN_SCORE, SearchHit, clear_match, search_services
 from layan.messaging.gsm import sms_parts, to_gsm7
@@ -14,10 +14,6 @@ from .core import Context, EngineReply
 
 MAX_CHOICES = 3
 MAX_QUERY_CHARS = 200
-
-
-def service_url(office, code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/{office.slug}/layanan/{code}/"
 
 
 def answer_query(ctx: Context, query: str, *, free_text: bool = False):
@@ -92,7 +88,7 @@ def compose_service_reply(ctx: Context, version: ServiceVersion, code: str) -> s
         fee=_("Biaya"),
         f=_fee(version),
         more=_("Lengkap"),
-        url=service_url(ctx.the_office, code),
+        url=links.service_page_url(ctx.the_office.slug, code),
     )
     for limit in (None, 60, 40, 25):
         shown = [_shorten(d, limit) if limit else d for d in docs]
