@@ -7,10 +7,19 @@ from testkit.personas import Personas, create_personas
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Primary keys are reused after each test's rollback: never serve a page cached by another test."""
+    """Primary keys are reused after each test's rollback: never serve a page cached by another test.
+
+    The search index and the engine's memory are keyed by (office, revision, created_at); the demo
+    office below comes back with the same key in every test, so they are emptied too.
+    """
     from django.core.cache import cache
 
+    from layan.catalogue import search
+    from layan.messaging.engine import memo
+
     cache.clear()
+    search._indexes.clear()
+    memo._entries.clear()
     yield
 
 
@@ -19,20 +28,52 @@ def personas(db) -> Personas:
     return create_personas()
 
 
-@pytest.fixture
-def demo_office(db):
-    """The full Kisam Tinggi demo (regions for OKU Selatan only, office, 24 services)."""
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker) -> list:
+    """The rows the Kisam Tinggi demo adds, built once per session and rolled back at once.
+
+    Importing the YAML costs ~50 queries and the parsing; copying the rows back costs one
+    INSERT per table. Each test then gets the same rows (same primary keys) in its own
+    transaction, or committed for transactional_db and live_server tests, whose flush removes them.
+    """
+    from django.apps import apps
     from django.conf import settings
+    from django.db import transaction
 
     from layan.catalogue.yaml_io import import_catalogue
     from layan.offices.services import create_office
     from testkit.personas import create_regions
 
-    create_regions()
-    office = create_office("16.09.10", slug="kisam-tinggi")
-    import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
-    office.refresh_from_db()
-    return office
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    rows = []
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in models}
+        create_regions()
+        office = create_office("16.09.10", slug="kisam-tinggi")
+        import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
+        for model in models:
+            fields = [f.attname for f in model._meta.concrete_fields]
+            pk = model._meta.pk.attname
+            added = [r for r in model._base_manager.values(*fields) if r[pk] not in before[model]]
+            if added:
+                rows.append((model, added))
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo_office(db, _demo_rows):
+    """The full Kisam Tinggi demo (regions for OKU Selatan only, office, 24 services)."""
+    from django.db import transaction
+
+    from layan.offices.models import Office
+
+    # Foreign keys are deferred to the end of the transaction (SQLite and PostgreSQL alike), so
+    # the order of the tables and the service <-> current version cycle do not matter.
+    with transaction.atomic():
+        for model, added in _demo_rows:
+            model._base_manager.bulk_create([model(**values) for values in added])
+    return Office.objects.get(slug="kisam-tinggi")
 
 
 @pytest.fixture

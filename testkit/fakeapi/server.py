@@ -42,7 +42,8 @@ class FakeAPI:
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> "FakeAPI":
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # shutdown() waits for the loop's next poll: 0.5 s by default, paid by every test that stops it.
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -33,7 +33,8 @@ def ask(channel, text: str, urn: str = CITIZEN, provider_id: str | None = None) 
 def loopback_server(handler):
     """A fake gateway: `handler` (a BaseHTTPRequestHandler class) served on 127.0.0.1 in a thread."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for the loop's next poll: 0.5 s by default, paid by every test that stops it.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     try:
         yield server
     finally:
