@@ -1,5 +1,6 @@
 """The CI gate: a skipped real-component test fails the run when LAYAN_REQUIRE_REAL_COMPONENTS=1."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,8 @@ def test_plain_skip():
 
 @pytest.fixture
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeconftest(ROOT_CONFTEST.read_text().replace('pytest_plugins = ["pytester"]', ""))
+    # The hooks alone: the project's fixture plugins are not importable from pytester's directory.
+    pytester.makeconftest(re.sub(r"^pytest_plugins = .*$", "", ROOT_CONFTEST.read_text(), flags=re.M))
     pytester.makeini("[pytest]\nmarkers =\n    real_component(name): needs a real program\n")
     pytester.makepyfile(test_components=TESTS)
     return pytester
