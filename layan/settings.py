@@ -21,11 +21,19 @@ if TESTING:
 VAR_DIR = Path(os.environ.get("LAYAN_VAR_DIR", BASE_DIR / "var"))
 
 
+def stop(message: str) -> None:
+    """A missing or wrong setting ends the command with this one line on stderr, not a traceback."""
+    raise SystemExit(f"Layan: {message}")
+
+
 def env(name: str, default: str = "") -> str:
     """Read NAME, or the contents of the file named by NAME_FILE (for container secrets)."""
     path = os.environ.get(f"{name}_FILE")
     if path:
-        return Path(path).read_text().strip()
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            stop(f"{name}_FILE={path} tidak dapat dibaca ({exc.strerror}).")
     return os.environ.get(name, default)
 
 
@@ -37,15 +45,46 @@ def envbool(name: str, default: bool = False) -> bool:
 
 
 def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        stop(f"{name} harus bilangan bulat, bukan {os.environ.get(name)!r}.")
+        raise
 
 
 DEBUG = envbool("LAYAN_DEBUG", False)
-# Demo mode creates a demo admin with printed credentials (make run); never in production.
-DEMO_MODE = envbool("LAYAN_DEMO", False)
-SECRET_KEY = env("LAYAN_SECRET_KEY") or ("insecure-dev-key-only-for-local-use" if DEBUG or DEMO_MODE else "")
+
+
+# --- ops: demo mode and its secret (issue 9) ---------------------------------------------------
+def demo_secret(path: Path) -> str:
+    """The demo's secret key, generated once into var/ (0600) by the first process that needs it."""
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(tmp, path)  # atomic: several processes starting at once agree on one key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+DEMO_SECRET_FILE = VAR_DIR / "demo-secret.txt"
+_secret = env("LAYAN_SECRET_KEY")
+# Demo mode creates a demo admin with printed credentials (make run); never in production. A var/
+# dir that `make run` set up stays in demo mode without LAYAN_DEMO=1, so the README's commands work
+# after it; setting LAYAN_SECRET_KEY (production) never implies the demo.
+DEMO_MODE = envbool("LAYAN_DEMO", not _secret and DEMO_SECRET_FILE.exists())
+SECRET_KEY = _secret or (demo_secret(DEMO_SECRET_FILE) if DEBUG or DEMO_MODE else "")
 if not SECRET_KEY:
-    raise RuntimeError("Set LAYAN_SECRET_KEY (or LAYAN_SECRET_KEY_FILE), or LAYAN_DEMO=1 for a local demo.")
+    stop("LAYAN_SECRET_KEY (atau LAYAN_SECRET_KEY_FILE) belum diisi; untuk demo lokal: make run atau LAYAN_DEMO=1.")
+# --- end ops -------------------------------------------------------------------------------------
 
 ALLOWED_HOSTS = [h.strip() for h in env("LAYAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("LAYAN_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]

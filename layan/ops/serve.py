@@ -185,3 +185,24 @@ def _signal_group(proc: subprocess.Popen, signum: int) -> None:
         os.killpg(proc.pid, signum)
     except ProcessLookupError:
         pass  # the whole group has already exited
+
+
+def public_address_problem(url: str) -> str | None:
+    """Why `url` cannot be the address printed in QR codes, SMS links and the guidebook, or None."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return f"LAYAN_PUBLIC_BASE_URL harus alamat lengkap seperti https://layan.kecamatan.go.id, bukan {url!r}."
+    try:
+        loopback = host == "localhost" or host.endswith(".localhost") or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return (
+            f"LAYAN_PUBLIC_BASE_URL adalah {url} (alamat lokal): QR, tautan SMS dan buku panduan tidak akan sampai ke "
+            "warga. Isi dengan alamat publik kantor, mis. https://layan.kecamatan.go.id."
+        )
+    return None

@@ -124,7 +124,7 @@ def test_setup_twice_then_serve_and_ctrl_c_stops_everything(demo_env, tmp_path):
             server.wait()
 
     assert session_members(server.pid) == []
-    assert stopped_after < 5, f"took {stopped_after:.1f} s to stop"
+    assert stopped_after < 10, f"took {stopped_after:.1f} s to stop"
     output = log.read_text()
     assert "Layan berjalan di" in output
     assert "Traceback" not in output, output

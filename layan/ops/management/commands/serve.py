@@ -1,6 +1,9 @@
-from django.core.management.base import BaseCommand
+import os
 
-from layan.ops.serve import granian_command, supervise, worker_commands
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from layan.ops.serve import granian_command, public_address_problem, supervise, worker_commands
 
 
 class Command(BaseCommand):
@@ -14,6 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, **options):
+        if settings.DEMO_MODE:
+            # The demo's links (QR codes, SMS, API) point at the port it is served on.
+            wildcard = options["host"] in ("0.0.0.0", "::")  # noqa: S104 (compared, not bound)
+            host = "127.0.0.1" if wildcard else options["host"]
+            os.environ.setdefault("LAYAN_PUBLIC_BASE_URL", f"http://{host}:{options['port']}")
+        elif problem := public_address_problem(settings.PUBLIC_BASE_URL):
+            raise CommandError(problem)
         web = granian_command("layan.wsgi:application", host=options["host"], port=options["port"])
         self.stdout.write(f"Layan berjalan di http://{options['host']}:{options['port']}/  (Ctrl-C untuk berhenti)")
         self.stdout.flush()
