@@ -9,12 +9,23 @@
    is the fairer one.
 2. Outbox: drain M messages with a transport that takes 20 ms a send, by 1 and by 4 worker
    processes on PostgreSQL (DATABASE_URL); target: 4 workers >= 3x one.
+3. Fair (`--part fair`, not part of the default run): the per-message path under the conditions
+   of the RapidSMS 2.2 anchor (bench/anchor/): one message per transaction through
+   `receive_message` (a webhook each), SQLite on disk with Django's defaults (rollback journal,
+   synchronous FULL: Layan's own WAL/NORMAL settings are overridden for the bench's database),
+   the anchor's texts (SYARAT <layanan> commands and the citizen questions), reply caches cold
+   (forgotten before every message) then warm (the same messages again). With
+   `--compare-rapidsms` the anchor receives the same messages in the same run, in its own
+   virtualenv (`sh bench/anchor/setup.sh` builds it), and both are printed side by side;
+   target: Layan >= 3x RapidSMS per CPU-second.
 
     .venv/bin/python bench/messaging.py [--inbound 5000] [--batch 100] [--modes single,batch] [--outbox 600]
     DATABASE_URL=postgres://user:pw@127.0.0.1/db .venv/bin/python bench/messaging.py
+    .venv/bin/python bench/messaging.py --part fair --compare-rapidsms [--fair 2000]
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -26,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # bench/http.py would shadow the standard library's http package when run as a script.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 INBOUND_TARGET = 1000
+FAIR_TARGET = 3.0  # Layan / RapidSMS, messages per CPU-second
+ANCHOR_PYTHON = ROOT / "bench/anchor/.venv/bin/python"
 COMMANDS = ["syarat ktp", "JAM", "menu", "SYARAT KK", "layanan", "alamat", "info akta kelahiran", "surat"]
 GREETINGS = ["", "pagi pak, ", "assalamualaikum ", "min, ", "halo kak "]
 THANKS = ["", " makasih", " tolong dibalas ya", " trims"]
@@ -33,8 +46,9 @@ THANKS = ["", " makasih", " tolong dibalas ya", " trims"]
 
 def citizen_texts() -> list[str]:
     """What citizens send: a third keyword commands, two thirds questions in their own words (the
-    110 of the search quality set, each with greetings and thanks: 2,200 different texts, so the
-    answers are mostly not remembered ones)."""
+    110 of the search quality set, each with greetings and thanks: 2,200 different texts). The
+    search answers by its analysed terms, and many of those texts share them: most free-text
+    answers still come from the answer cache (the run prints how many)."""
     import yaml
 
     cases = yaml.safe_load((ROOT / "layan/catalogue/tests/search_quality.yaml").read_text())["queries"]
@@ -47,7 +61,7 @@ def citizen_texts() -> list[str]:
     return texts
 
 
-def setup_django(env: dict) -> None:
+def setup_django(env: dict, *, sqlite_defaults: bool = False) -> None:
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layan.settings")
     os.environ.setdefault("LAYAN_DEMO", "1")
@@ -55,13 +69,64 @@ def setup_django(env: dict) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
+    if sqlite_defaults:
+        from django.conf import settings
+
+        # Django's defaults, as the anchor runs: no init_command (SQLite's rollback journal and
+        # synchronous FULL instead of Layan's WAL and NORMAL), DEFERRED transactions, 5 s timeout.
+        # Read before any connection is opened, so every connection gets them.
+        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        settings.DATABASES["default"]["OPTIONS"] = {}
+
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
 
 
-def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
+class SearchCount:
+    """How many free-text searches the engine made and how many of them were ranked (the
+    rest came from the search's answer cache)."""
+
+    def __init__(self):
+        from layan.catalogue import search
+
+        self.searches = self.ranked = 0
+        index_for, rank = search._index_for, search._rank
+
+        def counted_index_for(*args, **kwargs):  # once per search_services call
+            self.searches += 1
+            return index_for(*args, **kwargs)
+
+        def counted_rank(*args, **kwargs):
+            self.ranked += 1
+            return rank(*args, **kwargs)
+
+        search._index_for, search._rank = counted_index_for, counted_rank
+
+    def take(self) -> str:
+        searches, ranked = self.searches, self.ranked
+        self.searches = self.ranked = 0
+        hits = 1 - ranked / searches if searches else 0
+        return f"{searches} free-text searches, {hits:.0%} answered from the answer cache"
+
+
+def reply_caches_off() -> None:
+    """--replies cold: nothing remembers answers (search hits per query, the engine's keyword
+    answers, SMS forms of reply texts), so every reply is computed; the search index and the
+    word stems stay (built per catalogue revision, not per question)."""
+    from layan.catalogue import search
+    from layan.messaging import gsm
+    from layan.messaging.engine import memo
+
+    search.MAX_CACHED_ANSWERS = -1  # every search empties the cache before storing its answer
+    memo.remember = lambda office, key, build: build()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("layan.") and getattr(module, "sms_form", None) is gsm.sms_form:
+            module.sms_form = gsm.sms_form.__wrapped__  # type: ignore[attr-defined]
+
+
+def bench_inbound(n: int, batch_size: int, modes: list[str], replies: str = "warm") -> None:
     setup_django({"LAYAN_VAR_DIR": tempfile.mkdtemp(prefix="layan-bench-msg-")})
     from django.conf import settings
 
@@ -76,6 +141,9 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
     import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
 
     texts = citizen_texts()
+    if replies == "cold":
+        reply_caches_off()
+    count = SearchCount()
 
     def item(mode: str, i: int) -> dict:
         # 1,000 citizens writing several times each: most URNs already exist after the first round.
@@ -88,6 +156,7 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
         for i in range(50):
             receive_message(channel, urn=f"tel:+628129{i:07d}", text=COMMANDS[i % len(COMMANDS)], provider_id=f"w{i}")
         items = [item(mode, i) for i in range(n)]
+        count.take()
         start, cpu = time.perf_counter(), time.process_time()
         if mode == "single":
             for fields in items:
@@ -107,8 +176,167 @@ def bench_inbound(n: int, batch_size: int, modes: list[str]) -> None:
         print(
             f"inbound  SQLite, {label}: {n} messages in {elapsed:.2f} s = {n / elapsed:,.0f} messages/s "
             f"(CPU of this process {cpu:.2f} s = {n / cpu:,.0f} messages/CPU-s; {queued} replies queued; "
-            f"{len(set(texts[:n]))} different texts) -> {verdict}"
+            f"{len(set(texts[:n]))} different texts; reply caches {replies}: {count.take()}) -> {verdict}"
         )
+
+
+def fair_texts() -> list[str]:
+    """The anchor's texts: the citizen questions of `citizen_texts` and, for every other one, a
+    SYARAT <layanan> command naming one of the demo catalogue's service keywords."""
+    import yaml
+
+    catalogue = yaml.safe_load((ROOT / "data/catalogue/kisam-tinggi.yaml").read_text(encoding="utf-8"))
+    words = [word for service in catalogue["services"] for word in [service["code"], *service.get("keywords", [])]]
+    questions = [text for text in citizen_texts() if text not in COMMANDS]
+    texts = []
+    for i, question in enumerate(questions):
+        texts.append(question)
+        if i % 2:
+            word = words[(i // 2) % len(words)]
+            texts.append(f"SYARAT {word.upper()}" if i % 4 == 1 else f"syarat {word}")
+    return texts
+
+
+def fair_messages(n: int) -> dict:
+    """[identity, text] pairs, the same for both sides: 1,000 citizens. The passes send the same
+    messages: "cold" (Layan forgets its reply caches before each message), "fill" (not reported:
+    the caches fill) and "warm"."""
+    texts = fair_texts()
+    items = [[f"+62812{i % 1000:07d}", texts[i % len(texts)]] for i in range(n)]
+    warmup = [[f"+628129{i:07d}", texts[i]] for i in range(50)]
+    return {"warmup": warmup, "passes": {"cold": items, "fill": items, "warm": items}}
+
+
+def _sqlite_conditions() -> tuple[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[cursor.fetchone()[0]]
+    return journal_mode, synchronous
+
+
+def forget_replies() -> None:
+    """Empty the caches that remember answers (search hits per query, the engine's keyword
+    answers, SMS forms), so that the next message's reply is computed. The search index and
+    the word stems stay: they are built per catalogue revision, not per question."""
+    from layan.catalogue import search
+    from layan.messaging import gsm
+    from layan.messaging.engine import memo
+
+    for index in list(search._indexes.values()):
+        index.answers.clear()
+    for entry in list(memo._entries.values()):
+        entry.answers.clear()
+    gsm.sms_form.cache_clear()
+
+
+def bench_fair_layan(messages_path: str, db_path: str) -> None:
+    """Layan's side of the fair mode; prints one JSON object like bench/anchor/run.py's."""
+    setup_django({"LAYAN_SQLITE_PATH": db_path, "LAYAN_VAR_DIR": str(Path(db_path).parent)}, sqlite_defaults=True)
+    from django.conf import settings
+
+    from layan.catalogue.yaml_io import import_catalogue
+    from layan.messaging.models import Message
+    from layan.messaging.services import create_channel, receive_message
+    from layan.offices.services import create_office
+    from testkit.personas import create_regions
+
+    create_regions()
+    office = create_office("16.09.10", slug="kisam-tinggi")
+    import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
+    channel = create_channel(kind="test", name="bench-fair", office=office)
+    messages = json.loads(Path(messages_path).read_text(encoding="utf-8"))
+    for identity, text in messages["warmup"]:
+        receive_message(channel, urn=f"tel:{identity}", text=text, payload="{}")
+    journal_mode, synchronous = _sqlite_conditions()
+    out: dict = {"name": "Layan", "journal_mode": journal_mode, "synchronous": synchronous, "passes": {}}
+    count = SearchCount()
+    replies = Message.objects.filter(channel=channel, direction=Message.Direction.OUT)
+    logged = Message.objects.filter(channel=channel, direction=Message.Direction.IN)
+    for name, items in messages["passes"].items():
+        cold = name == "cold"
+        replies_before, logged_before = replies.count(), logged.count()
+        count.take()
+        start, cpu = time.perf_counter(), time.process_time()
+        for i, (identity, text) in enumerate(items):
+            if cold:
+                forget_replies()
+            # A webhook's message carries the provider's id (the anchor has no use for it).
+            receive_message(channel, urn=f"tel:{identity}", text=text, provider_id=f"{name}-{i}", payload="{}")
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        out["passes"][name] = {
+            "messages": len(items),
+            "seconds": elapsed,
+            "cpu_seconds": cpu,
+            "replies": replies.count() - replies_before,
+            "logged_in": logged.count() - logged_before,
+            "note": count.take(),
+        }
+    print(json.dumps(out))
+
+
+def bench_fair(n: int, compare_rapidsms: bool) -> None:
+    """Both sides one after the other on the same messages, each in its own process and its
+    own SQLite file on disk; the figures side by side."""
+    workdir = Path(tempfile.mkdtemp(prefix="layan-bench-fair-"))
+    messages_path = workdir / "messages.json"
+    messages = fair_messages(n)
+    messages_path.write_text(json.dumps(messages), encoding="utf-8")
+    texts = {text for _, text in messages["passes"]["cold"]}
+    commands = sum(text.lower().startswith("syarat ") for _, text in messages["passes"]["cold"])
+    sides = [("layan", [sys.executable, __file__, "--part", "fair-layan"])]
+    if compare_rapidsms:
+        if ANCHOR_PYTHON.exists():
+            sides.append(("rapidsms", [str(ANCHOR_PYTHON), str(ROOT / "bench/anchor/run.py")]))
+        else:
+            print("fair     RapidSMS anchor: skipped (build it first: sh bench/anchor/setup.sh)")
+    results = []
+    for side, command in sides:
+        db = workdir / f"{side}.sqlite3"
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        load = os.getloadavg()[0]
+        done = subprocess.run(
+            [*command, "--messages", str(messages_path), "--db", str(db)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["load"] = (load, os.getloadavg()[0])
+        results.append(result)
+    print(
+        f"fair     {n} messages a pass, one transaction per message, {len(texts):,} different texts "
+        f"({commands} SYARAT commands), 1,000 citizens; SQLite files on disk in {workdir}"
+    )
+    for result in results:
+        print(
+            f"fair     {result['name']}: journal_mode={result['journal_mode']}, synchronous={result['synchronous']}, "
+            f"load average {result['load'][0]:.2f} before, {result['load'][1]:.2f} after"
+        )
+    print(f"fair     {'':<34}{'messages/s':>12}{'messages/CPU-s':>16}{'replies':>9}")
+    for name, note in (("cold", "reply caches forgotten each message"), ("warm", "third time the same messages")):
+        for result in results:
+            p = result["passes"][name]
+            label = f"{result['name'].split(' (')[0]}, {name}"
+            print(
+                f"fair     {label:<34}{p['messages'] / p['seconds']:>12,.0f}{p['messages'] / p['cpu_seconds']:>16,.0f}"
+                f"{p['replies']:>9}  ({note + '; ' + p['note'] if 'note' in p else 'no reply cache'})"
+            )
+    if len(results) == 2:
+        layan, anchor = results
+        for name in ("cold", "warm"):
+            a, b = layan["passes"][name], anchor["passes"][name]
+            wall = (a["messages"] / a["seconds"]) / (b["messages"] / b["seconds"])
+            per_cpu = (a["messages"] / a["cpu_seconds"]) / (b["messages"] / b["cpu_seconds"])
+            verdict = "PASS" if per_cpu >= FAIR_TARGET else "FAIL"
+            print(
+                f"fair     Layan / RapidSMS, {name}: {wall:.2f}x messages/s, {per_cpu:.2f}x messages/CPU-s "
+                f"-> {verdict} (target >= {FAIR_TARGET:g}x per CPU-second)"
+            )
 
 
 def _drain_child(start_event, done_queue) -> None:
@@ -194,11 +422,22 @@ def main() -> None:
     parser.add_argument("--inbound", type=int, default=5000)
     parser.add_argument("--batch", type=int, default=100, help="items per receive_messages call")
     parser.add_argument("--modes", default="single,batch", help="inbound modes to measure: single, batch")
+    parser.add_argument("--replies", choices=["warm", "cold"], default="warm", help="cold: no reply caches")
     parser.add_argument("--outbox", type=int, default=600)
-    parser.add_argument("--part", choices=["inbound", "outbox"])
+    parser.add_argument("--part", choices=["inbound", "outbox", "fair", "fair-layan"])
+    parser.add_argument("--fair", type=int, default=2000, help="messages per pass of --part fair")
+    parser.add_argument("--compare-rapidsms", action="store_true", help="--part fair: run the anchor too")
+    parser.add_argument("--messages", help=argparse.SUPPRESS)  # --part fair-layan: written by --part fair
+    parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.part == "fair":
+        bench_fair(args.fair, args.compare_rapidsms)
+        return
+    if args.part == "fair-layan":
+        bench_fair_layan(args.messages, args.db)
+        return
     if args.part == "inbound":
-        bench_inbound(args.inbound, args.batch, args.modes.split(","))
+        bench_inbound(args.inbound, args.batch, args.modes.split(","), args.replies)
         return
     if args.part == "outbox":
         bench_outbox(args.outbox)
@@ -206,6 +445,7 @@ def main() -> None:
     # Each part in its own process: Django settings (SQLite vs PostgreSQL) are fixed per process.
     inbound_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     me = [sys.executable, __file__, "--inbound", str(args.inbound), "--batch", str(args.batch), "--modes", args.modes]
+    me += ["--replies", args.replies]
     me += ["--outbox", str(args.outbox)]
     subprocess.run([*me, "--part", "inbound"], env=inbound_env, check=False)
     subprocess.run([*me, "--part", "outbox"], check=False)
