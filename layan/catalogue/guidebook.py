@@ -138,6 +138,17 @@ def _office_data(office: Office) -> dict:
         "contacts": _contacts(office),
         "hours": _opening_hours(office),
         "url": links.office_page_url(office.slug),
+        "placeholder_warning": placeholder_warning(office),
+    }
+
+
+def placeholder_warning(office: Office) -> str:
+    """Printed across the top of every page while the office's contacts are still placeholders."""
+    fields = office.placeholder_fields()
+    if not fields:
+        return ""
+    return _("CONTOH, JANGAN DICETAK: %(fields)s kantor masih isian contoh; lengkapi profil kantor di Admin.") % {
+        "fields": ", ".join(fields)
     }
 
 

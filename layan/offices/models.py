@@ -1,6 +1,7 @@
 """The tenant: one kecamatan office, its staff, hours, facilities and contact channels."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -19,6 +20,10 @@ TIMEZONES = [
 TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 # The public pages live at /<office-slug>/, beside these fixed prefixes.
 RESERVED_SLUGS = frozenset({"admin", "api", "static", "media", "staf", "channels", "i18n", "healthz", "cari"})
+
+
+PLACEHOLDER_TEXT = re.compile(r"isi oleh admin", re.IGNORECASE)
+PLACEHOLDER_NUMBER = re.compile(r"(?<!\d)0{4,}(?!\d)")
 
 
 def validate_office_slug(value: str) -> None:
@@ -68,6 +73,21 @@ class Office(models.Model):
     @property
     def tz_abbreviation(self) -> str:
         return TZ_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    def placeholder_fields(self) -> list[str]:
+        """Labels of the contact fields that still hold a placeholder, as the demo's do: an address
+        saying "isi oleh admin" or a number with a group of zeros ("(0735) 000000", "+62 812-0000-1608").
+        The guidebook, the posters and the staff pages warn until an admin fills them in."""
+        found = []
+        if PLACEHOLDER_TEXT.search(self.address):
+            found.append(str(_("alamat")))
+        numbers = [
+            (self.phone, _("telepon")),
+            (self.sms_number, _("nomor SMS")),
+            (self.whatsapp_number, _("nomor WhatsApp")),
+        ]
+        found += [str(label) for value, label in numbers if PLACEHOLDER_NUMBER.search(value)]
+        return found
 
     def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
         return (now or timezone.now()).astimezone(self.tz)

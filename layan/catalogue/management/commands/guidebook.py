@@ -23,3 +23,5 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Tidak dapat menulis {output}: {exc.strerror}") from exc
         self.stdout.write(f"Buku panduan {office.name} ditulis ke {output}")
+        if fields := office.placeholder_fields():
+            self.stderr.write(f"Peringatan: {', '.join(fields)} kantor masih isian contoh; lengkapi sebelum dicetak.")
