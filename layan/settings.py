@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "layan.messaging.channels.telegram",
     "layan.telephone",
     "layan.announcements",
+    "layan.web",
 ]
 
 MIDDLEWARE = [

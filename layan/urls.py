@@ -18,5 +18,6 @@ urlpatterns = [
     path("staf/", include("layan.telephone.urls")),
     path("", include("layan.announcements.urls")),
     # Public pages last: /<office>/… catches everything else.
+    path("", include("layan.web.urls")),
     path("", include("layan.catalogue.urls")),
 ]

@@ -16,7 +16,7 @@ def absolute_url(path: str) -> str:
 
 
 def office_page_url(office_slug: str) -> str:
-    return absolute_url(reverse("catalogue:office_home", kwargs={"office_slug": office_slug}))
+    return absolute_url(reverse("web:office_home", kwargs={"office_slug": office_slug}))
 
 
 def guidebook_url(office_slug: str) -> str:

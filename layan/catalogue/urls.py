@@ -5,8 +5,6 @@ from . import views
 app_name = "catalogue"
 
 urlpatterns = [
-    path("", views.office_list, name="office_list"),
-    path("<slug:office_slug>/", views.office_home, name="office_home"),
     path("<slug:office_slug>/cari", views.search, name="search"),
     path("<slug:office_slug>/panduan.pdf", views.guidebook, name="guidebook"),
     path("<slug:office_slug>/layanan/<slug:code>/", views.service_detail, name="service"),

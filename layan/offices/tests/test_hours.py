@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
-from layan.catalogue import guidebook, views, yaml_io
+from layan.catalogue import guidebook, yaml_io
 from layan.messaging.engine.builtin import _hours_text
 from layan.offices.hours import HourRun, hour_runs
 from layan.offices.models import Office, OpeningHours
 from layan.telephone.lookup import spoken_hours
+from layan.web import views
 from testkit.personas import create_service
 
 T = dt.time
