@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached SOP pages and API search answers, served before the rest of the stack.
-    "layan.catalogue.middleware.PublicCacheMiddleware",
+    "layan.ops.public_cache.PublicCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Indonesian unless the visitor chose English with the switch (see layan/ops/language.py).

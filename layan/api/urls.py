@@ -3,10 +3,9 @@
 from django.urls import re_path
 from ninja import NinjaAPI
 
-from layan.catalogue.api import router as catalogue_router
-from layan.offices.api import router as offices_router
-
+from .catalogue import router as catalogue_router
 from .errors import api_path_not_found, install_error_handlers
+from .offices import router as offices_router
 
 DESCRIPTION = """\
 API publik Layan: data kantor kecamatan dan standar pelayanan setiap layanannya

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from layan.api.schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
+from layan.catalogue import links, page_cache
+from layan.catalogue.models import Service, ServiceVersion
+from layan.catalogue.search import search_services
 from layan.offices.access import get_public_office, public_office_revision
 from layan.offices.models import Office
 
-from . import links, page_cache
-from .models import Service, ServiceVersion
-from .search import search_services
+from .schemas import ERROR_DOCS, ERROR_RESPONSES, PageParams, office_slug_path, service_code_path
 
 router = Router(tags=["layanan"])
 
@@ -31,11 +31,6 @@ SEARCH_LIMIT = 100
 # Keyed by the catalogue revision, so entries only expire to free memory.
 SEARCH_CACHE_SECONDS = 60 * 60
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def published_services(office: Office) -> QuerySet[Service]:
-    """The office's services a citizen may see: active, with a published current version."""
-    return office.services.published()
 
 
 class ServiceTime(Schema):
@@ -224,7 +219,7 @@ def _detail(office: Office, service: Service, v: ServiceVersion) -> dict:
 
 
 def _get_public_service(office: Office, code: str) -> Service:
-    service = published_services(office).filter(code=code).first()
+    service = office.services.published().filter(code=code).first()
     if service is None:
         raise HttpError(404, _("Layanan tidak ditemukan"))
     return service
@@ -292,7 +287,7 @@ def _services_key(office_revision: tuple[int, int], query: str, limit: int, offs
 
 def _service_page(office: Office, query: str, page: PageParams) -> dict:
     if not query:
-        services = published_services(office).select_related("current_version")
+        services = office.services.published().select_related("current_version")
         items = [
             _summary(office, s.code, s.current_version, None)
             for s in services[page.offset : page.offset + page.limit]
@@ -327,7 +322,7 @@ def _service_page(office: Office, query: str, page: PageParams) -> dict:
 def get_service(request, slug: str = office_slug_path(), code: str = service_code_path()):
     office = get_public_office(slug)
     service = _get_public_service(office, code)
-    assert service.current_version_id is not None  # published_services() guarantees it
+    assert service.current_version_id is not None  # published() guarantees it
     version = _published_versions(service).get(pk=service.current_version_id)
     return _detail(office, service, version)
 

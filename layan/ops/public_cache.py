@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from pydantic import ValidationError
 
+from layan.api.catalogue import QUERY_MAX_LENGTH, clean_query, services_page_key
 from layan.api.schemas import PageParams
-from layan.ops.language import language_for
+from layan.catalogue import page_cache
 
-from . import page_cache
-from .api import QUERY_MAX_LENGTH, clean_query, services_page_key
+from .language import language_for
 
 SOP_PATH = re.compile(r"^/(?P<office>[-a-zA-Z0-9_]+)/layanan/(?P<code>[-a-zA-Z0-9_]+)/$")
 SERVICES_API_PATH = re.compile(r"^/api/v1/offices/(?P<office>[-a-zA-Z0-9_]+)/services$")

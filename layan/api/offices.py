@@ -7,7 +7,10 @@ from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from layan.api.schemas import (
+from layan.catalogue import links
+from layan.offices.models import TZ_ABBREVIATIONS, Holiday, Office, OpeningHours
+
+from .schemas import (
     ERROR_DOCS,
     ERROR_RESPONSES,
     INVALID_DOC,
@@ -15,10 +18,6 @@ from layan.api.schemas import (
     ValidationErrorResponse,
     office_slug_path,
 )
-from layan.catalogue import links
-from layan.catalogue.api import published_services
-
-from .models import TZ_ABBREVIATIONS, Holiday, Office, OpeningHours
 
 router = Router(tags=["kantor"])
 
@@ -160,6 +159,6 @@ def get_office(request, slug: str = office_slug_path()):
         "head_title": office.head_title,
         "head_name": office.head_name,
         "maklumat": office.maklumat,
-        "service_count": published_services(office).count(),
+        "service_count": office.services.published().count(),
         "guidebook_url": links.guidebook_url(office.slug),
     }
