@@ -8,8 +8,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Tests run in demo mode with their own throw-away var dir (set here: pytest-django loads
@@ -87,7 +89,6 @@ if not SECRET_KEY:
 # --- end ops -------------------------------------------------------------------------------------
 
 ALLOWED_HOSTS = [h.strip() for h in env("LAYAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("LAYAN_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 # Absolute base used in QR codes, SMS links and the guidebook, e.g. https://layan.oku-selatan.go.id
 PUBLIC_BASE_URL = env("LAYAN_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -98,6 +99,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    # The API docs then use ninja's bundled Swagger UI instead of a CDN (and pass the CSP).
+    "ninja",
     "django_htmx",
     "template_partials",
     "layan.regions",
@@ -116,6 +120,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so cached pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    "layan.ops.security.StaffNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached SOP pages and API search answers, served before the rest of the stack.
     "layan.ops.public_cache.PublicCacheMiddleware",
@@ -208,11 +215,63 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/_private-media-not-served/"
 
 LOGIN_URL = "/admin/login/"
+
+# --- Security: TLS proxy, cookies, HSTS, CSP, login throttling (docs/deploy.md "Behind a TLS proxy") ---
+# Opt-in, because trusting a forwarded header is only safe when the proxy always sets it:
+# LAYAN_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto means "the request is HTTPS when the proxy says https",
+# and the client's address is then the last entry of X-Forwarded-For (the one our proxy added).
+_PROXY_SSL_HEADER = env("LAYAN_SECURE_PROXY_SSL_HEADER").strip()
+BEHIND_TLS_PROXY = bool(_PROXY_SSL_HEADER)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+PUBLIC_IS_HTTPS = PUBLIC_BASE_URL.startswith("https://")
+# The public address is always a trusted origin for CSRF; LAYAN_CSRF_TRUSTED_ORIGINS adds others
+# (comma-separated, with scheme: https://layan.example.go.id,https://10.1.2.3).
+_public = urlsplit(PUBLIC_BASE_URL)
+CSRF_TRUSTED_ORIGINS = list(
+    dict.fromkeys(
+        [f"{_public.scheme}://{_public.netloc}"]
+        + [o.strip().rstrip("/") for o in env("LAYAN_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+    )
+)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("LAYAN_SECURE_COOKIES", PUBLIC_IS_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = envbool("LAYAN_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS is sent on HTTPS responses only (SecurityMiddleware). A year once the site is HTTPS; 0 turns it off.
+SECURE_HSTS_SECONDS = envint("LAYAN_HSTS_SECONDS", 31_536_000 if PUBLIC_IS_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("LAYAN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("LAYAN_HSTS_PRELOAD", False)
+# Redirect plain HTTP to HTTPS once a proxy tells us which requests are HTTPS. Webhooks are exempt:
+# Kannel, Gammu and an Android gateway on the office LAN post straight to the app over plain HTTP.
+SECURE_SSL_REDIRECT = envbool("LAYAN_SSL_REDIRECT", PUBLIC_IS_HTTPS and BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^channels/"]
+SILENCED_SYSTEM_CHECKS = (
+    []
+    if SECURE_HSTS_PRELOAD
+    else [
+        # Preloading is a one-way choice an office makes for its own domain (hstspreload.org), not a default.
+        "security.W021",
+    ]
+)
+# No inline script or style anywhere (static/print.js, htmx configured by a meta tag in base.html);
+# the one inline style is the self-contained 500 page's, allowed by its hash (a test keeps it current).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'sha256-EcSIq+DH3Lh6DxJuje+mTydrSC8RvyTrfh00SX+kKKw='"],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
