@@ -7,6 +7,7 @@ Secrets come only from the environment or from a file named by `<NAME>_FILE`.
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     # The API docs then use ninja's bundled Swagger UI instead of a CDN (and pass the CSP).
     "ninja",
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a throttled login into layan.ops.security.login_locked_out (must come last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "layan.urls"
@@ -272,6 +276,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Login throttling (django-axes, counted in the database so every web process sees the same
+# failures): LAYAN_LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# lock that account and that address for LAYAN_LOGIN_LOCK_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Off in the test suite, whose test client logs in without a request (test_login_throttle.py turns it on).
+AXES_ENABLED = envbool("LAYAN_LOGIN_THROTTLE", not TESTING)
+AXES_FAILURE_LIMIT = envint("LAYAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LAYAN_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+AXES_CLIENT_IP_CALLABLE = "layan.ops.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "layan.ops.security.login_locked_out"
 
 LOGGING = {
     "version": 1,
