@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := layan.settings
 
-.PHONY: run setup demo test test-fast test-postgres check lint typecheck migrations-check bench lock clean messages
+.PHONY: run setup demo test test-fast test-postgres check lint imports typecheck migrations-check bench lock clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Layan needs Python 3.11 or newer")'
@@ -52,7 +52,11 @@ typecheck: $(VENV)/.dev
 migrations-check: $(VENV)/.dev
 	LAYAN_DEMO=1 $(PY) manage.py makemigrations --check --dry-run
 
-check: migrations-check lint typecheck test
+# The layers and channel-independence contracts in .importlinter (docs/architecture.md).
+imports: $(VENV)/.dev
+	$(VENV)/bin/lint-imports
+
+check: migrations-check lint imports typecheck test
 
 bench: $(VENV)/.dev
 	$(PY) bench/http.py
