@@ -1,4 +1,5 @@
-"""Top-1 / top-3 accuracy of the catalogue search on citizens' own words (search_quality.yaml)."""
+"""Catalogue search on citizens' own words, query by query (search_quality.yaml; its header says
+which sets were tuned on and which is held out)."""
 
 from pathlib import Path
 
@@ -8,30 +9,54 @@ from layan.catalogue.search import search_services
 
 QUALITY_FILE = Path(__file__).with_name("search_quality.yaml")
 
+# (top-1, top-3, queries) per set, as measured; they follow from the queries' `known` outcomes.
+FIGURES = {
+    "batch 1": (87, 88, 88),
+    "batch 2": (21, 22, 22),
+    "held out": (60, 70, 78),
+}
 
-def load_quality_set() -> list[dict]:
-    return yaml.safe_load(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
+
+def load_quality_sets() -> dict[str, list[dict]]:
+    data = yaml.safe_load(QUALITY_FILE.read_text(encoding="utf-8"))
+    return {
+        "batch 1": [case for case in data["queries"] if case.get("batch", 1) == 1],
+        "batch 2": [case for case in data["queries"] if case.get("batch") == 2],
+        "held out": data["held_out"],
+    }
 
 
-def test_search_finds_what_citizens_mean(demo_office):
-    cases = load_quality_set()
-    # The set itself: big enough, and every demo service (and nothing else) is expected somewhere.
-    assert len(cases) >= 70
-    assert {code for case in cases for code in case["expect"]} == set(
-        demo_office.services.values_list("code", flat=True)
-    )
-    top1 = top3 = 0
-    misses = []
-    for case in cases:
-        codes = [hit.code for hit in search_services(demo_office, case["q"], limit=3)]
-        if codes[:1] and codes[0] in case["expect"]:
-            top1 += 1
-        else:
-            misses.append(f"  {case['q']!r}: expected {case['expect']}, got {codes}")
-        if set(codes) & set(case["expect"]):
-            top3 += 1
-    top1_rate, top3_rate = top1 / len(cases), top3 / len(cases)
-    print(f"\nsearch quality on {len(cases)} queries: top-1 {top1_rate:.3f}, top-3 {top3_rate:.3f}")
-    print("\n".join(misses))
-    assert top1_rate >= 0.90
-    assert top3_rate >= 0.97
+def outcome(codes: list[str], expect: list[str]) -> str:
+    if codes[:1] and codes[0] in expect:
+        return "top1"
+    return "top3" if set(codes[:3]) & set(expect) else "miss"
+
+
+def test_batch_1_and_the_held_out_set_each_ask_for_every_demo_service(demo_office):
+    codes = set(demo_office.services.values_list("code", flat=True))
+    sets = load_quality_sets()
+    for name, cases in sets.items():
+        expected = {code for case in cases for code in case["expect"]}
+        assert expected == codes if name != "batch 2" else expected <= codes, name
+        assert all(case.get("known", "top1") in ("top1", "top3", "miss") for case in cases), name
+    assert len(sets["held out"]) >= 60
+
+
+def test_every_query_finds_what_it_found_when_it_was_recorded(demo_office):
+    changed = []
+    figures = {}
+    for name, cases in load_quality_sets().items():
+        top1 = top3 = 0
+        for case in cases:
+            codes = [hit.code for hit in search_services(demo_office, case["q"], limit=3)]
+            got = outcome(codes, case["expect"])
+            top1 += got == "top1"
+            top3 += got != "miss"
+            if got != case.get("known", "top1"):
+                known = case.get("known", "top1")
+                changed.append(f"  {case['q']!r}: {known} -> {got} {codes}, expected {case['expect']}")
+        figures[name] = (top1, top3, len(cases))
+        print(f"\n{name}: top-1 {top1}/{len(cases)} = {top1 / len(cases):.3f}, top-3 {top3 / len(cases):.3f}")
+    # Better or worse, a change is shown: update `known` (and FIGURES) only for a real improvement.
+    assert not changed, "queries whose outcome changed:\n" + "\n".join(changed)
+    assert figures == FIGURES
