@@ -151,4 +151,3 @@ def test_index_is_built_with_two_queries_and_then_reused(demo_office, django_ass
         search_services(demo_office, "ktp hilang")
     with django_assert_num_queries(0):
         search_services(demo_office, "akte anak")
-
