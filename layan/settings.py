@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from layan.messaging.channels import app_modules as channel_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Tests run in demo mode with their own throw-away var dir (set here: pytest-django loads
 # settings before any conftest runs).
@@ -111,10 +113,8 @@ INSTALLED_APPS = [
     "layan.catalogue",
     "layan.ops",
     "layan.messaging",
-    # Channel kinds that bring models or management commands are apps of their own.
-    "layan.messaging.channels.gammu",
-    "layan.messaging.channels.kannel",
-    "layan.messaging.channels.telegram",
+    # Every channel kind is an app of its own (its models, migrations, commands), from the registry.
+    *channel_apps(),
     "layan.telephone",
     "layan.announcements",
     "layan.web",

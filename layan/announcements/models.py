@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layan.messaging.channels import channel_types
 from layan.messaging.models import Channel, ContactURN, Message
 from layan.offices.models import Office
 
@@ -132,10 +133,6 @@ class AnnouncementDelivery(models.Model):
         DONE = "done", _("selesai")
         FAILED = "failed", _("gagal")
 
-    # URN scheme each broadcast kind sends to. Facebook Messenger users get no broadcast (Meta's
-    # 24-hour rule forbids unsolicited messages); the Page post reaches them.
-    SCHEMES = {Kind.SMS: "tel", Kind.WHATSAPP: "whatsapp", Kind.TELEGRAM: "telegram"}
-
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(_("kanal"), max_length=20, choices=Kind.choices)
     channel = models.ForeignKey(Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -159,9 +156,22 @@ class AnnouncementDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.announcement_id}:{self.kind}"
 
+    @staticmethod
+    def scheme_for(kind: str) -> str | None:
+        """The URN scheme a broadcast of this kind sends to, None when it is no broadcast.
+
+        SMS goes to phone numbers; a chat kind to its own scheme when its declaration says it
+        `broadcasts`. Facebook Messenger users get no broadcast (Meta's 24-hour rule forbids
+        unsolicited messages); the Page post reaches them.
+        """
+        if kind == AnnouncementDelivery.Kind.SMS:
+            return "tel"
+        declared = channel_types().get(kind)
+        return declared.urn_scheme if declared is not None and declared.broadcasts else None
+
     @property
     def is_broadcast(self) -> bool:
-        return self.kind in self.SCHEMES
+        return self.scheme_for(self.kind) is not None
 
 
 class AnnouncementMessage(models.Model):

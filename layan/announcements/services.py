@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layan.messaging.channels import sms_kinds
 from layan.messaging.gsm import sms_parts
 from layan.messaging.models import Channel, ContactURN, Message
 from layan.offices.models import Office
@@ -35,9 +36,6 @@ logger = logging.getLogger(__name__)
 # early and a SIGTERM waits at most that long. Memory does not depend on it: rows never come into
 # Python.
 BATCH_SIZE = 10_000
-# SMS goes out on the office's own modem or gateway; the test channel (simulator, demos) only
-# when the office has no real one.
-SMS_CHANNEL_KINDS = ["gammu", "kannel", "android", "test"]
 FACEBOOK_POST_FUNCTION = "layan.messaging.channels.facebook.transport.post_to_page"
 # A Facebook delivery still "running" this long after it started belongs to a process that died
 # mid-post; we cannot know whether the post went out, so it is failed with a note to check.
@@ -199,7 +197,9 @@ def _start_publishing(pk: int, now: dt.datetime) -> Announcement | None:
 
 def channel_for(office: Office, kind: str) -> Channel | None:
     """The office's active channel for a delivery kind; its own before a kabupaten-wide one."""
-    kinds = SMS_CHANNEL_KINDS if kind == AnnouncementDelivery.Kind.SMS else [_channel_kind(kind)]
+    # SMS: the office's own modem or gateway, in the registry's order; the test channel (simulator,
+    # demos) only when the office has no real one (it is the last SMS kind).
+    kinds = sms_kinds() if kind == AnnouncementDelivery.Kind.SMS else [_channel_kind(kind)]
     candidates = Channel.objects.filter(is_active=True, kind__in=kinds).filter(
         Q(office=office) | Q(regency_id=office.district.regency_id)
     )
@@ -283,7 +283,8 @@ def _broadcast(delivery: AnnouncementDelivery, *, batch_size: int, should_stop: 
         parts = sms_parts(body)
     else:
         body, parts = texts.chat_text(announcement), 1
-    scheme = AnnouncementDelivery.SCHEMES[AnnouncementDelivery.Kind(delivery.kind)]
+    scheme = AnnouncementDelivery.scheme_for(delivery.kind)
+    assert scheme is not None, f"{delivery.kind} is no broadcast"
     while True:
         if should_stop is not None and should_stop():
             return False

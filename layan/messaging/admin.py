@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from layan.offices.access import offices_for_user
 from layan.offices.admin import OfficeScopedAdmin
 
+from .channels import ConfigError, validate_config
 from .models import Channel, Message
 
 
@@ -28,6 +29,17 @@ class ChannelForm(forms.ModelForm):
             raise forms.ValidationError(_("Konfigurasi harus berupa objek JSON."))
         stored = self.instance.config if self.instance.pk else {}
         return {k: (stored.get(k, "") if v == "••••" else v) for k, v in config.items()}
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, config = cleaned.get("kind"), cleaned.get("config")
+        if kind and config is not None and "config" not in self.errors:
+            # The same schema add_channel checks: the kind's own declaration.
+            try:
+                validate_config(kind, config)
+            except ConfigError as exc:
+                self.add_error("config", str(exc))
+        return cleaned
 
 
 @admin.register(Channel)

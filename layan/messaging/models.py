@@ -10,13 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from layan.offices.models import Office
 from layan.regions.models import Regency
 
-# Config keys that are always treated as secrets, whatever the channel kind.
+from . import channels
+
+# Config keys that are always treated as secrets, whatever the channel kind (each kind declares its own too).
 SECRET_HINTS = ("password", "secret", "token", "api_key", "apikey", "signing_key")
+
+
+def channel_kind_choices() -> list[tuple[str, str | Promise]]:
+    return channels.kind_choices()
 
 
 class Channel(models.Model):
@@ -25,22 +32,6 @@ class Channel(models.Model):
     Exactly one of `office` (serves that office) or `regency` (kabupaten-wide: serves every office
     of the regency; the engine asks the citizen for their kecamatan once and remembers it).
     """
-
-    class Kind(models.TextChoices):
-        TEST = "test", _("Uji / simulator")
-        GAMMU = "gammu", _("SMS (modem GSM, Gammu)")
-        KANNEL = "kannel", _("SMS (Kannel/SMPP)")
-        ANDROID = "android", _("SMS (gateway Android)")
-        FACEBOOK = "facebook", _("Facebook (Messenger dan Halaman)")
-        WHATSAPP = "whatsapp", _("WhatsApp (Cloud API)")
-        TELEGRAM = "telegram", _("Telegram (bot)")
-
-    # Per-kind config keys masked in admin and pages and never logged (plus anything in SECRET_HINTS).
-    SECRET_KEYS: dict[str, set[str]] = {
-        "kannel": {"password"},
-        "android": {"password", "webhook_secret"},
-        "gammu": {"db_password"},
-    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey(
@@ -54,7 +45,8 @@ class Channel(models.Model):
         related_name="channels",
         verbose_name=_("kabupaten (kanal bersama)"),
     )
-    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    # Choices from the kinds' declarations (a callable: a new kind needs no migration).
+    kind = models.CharField(_("jenis"), max_length=20, choices=channel_kind_choices)
     name = models.CharField(_("nama"), max_length=100)
     address = models.CharField(_("alamat/nomor kanal"), max_length=100, blank=True)
     config = models.JSONField(_("konfigurasi"), default=dict, blank=True)
@@ -83,7 +75,7 @@ class Channel(models.Model):
 
     def is_secret_key(self, key: str) -> bool:
         lowered = key.lower()
-        return lowered in self.SECRET_KEYS.get(self.kind, set()) or any(h in lowered for h in SECRET_HINTS)
+        return lowered in channels.secret_keys(self.kind) or any(h in lowered for h in SECRET_HINTS)
 
     def masked_config(self) -> dict:
         """The config safe to show or log: secret values replaced by '••••'."""

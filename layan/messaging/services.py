@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from layan.offices.models import Office
 
-from . import conf
+from . import channels, conf
 from .engine.core import Context
 from .gsm import sms_form, sms_parts, to_gsm7
 from .models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
@@ -525,7 +525,7 @@ def _channel_for(contact_urn: ContactURN, office: Office | None) -> Channel | No
     return (
         Channel.objects.filter(is_active=True)
         .filter(Q(office=office) | Q(regency_id=office.district.regency_id))
-        .exclude(kind=Channel.Kind.TEST)
+        .exclude(kind="test")
         .order_by("regency_id", "id")
         .first()
     )
@@ -633,9 +633,9 @@ def update_message_status(channel: Channel, *, provider_ref: str, status: str, e
 
 def get_simulator_channel(office: Office) -> Channel:
     """The office's test channel, created on first use (the browser simulator and `simulate`)."""
-    channel = Channel.objects.filter(office=office, kind=Channel.Kind.TEST).order_by("id").first()
+    channel = Channel.objects.filter(office=office, kind="test").order_by("id").first()
     if channel is None:
-        channel = Channel.objects.create(office=office, kind=Channel.Kind.TEST, name="Simulator", tps=1000)
+        channel = Channel.objects.create(office=office, kind="test", name="Simulator", tps=1000)
     return channel
 
 
@@ -651,8 +651,8 @@ def create_channel(
 ) -> Channel:
     if (office is None) == (regency is None):
         raise MessagingError("Pilih satu: kantor atau kabupaten.")
-    if kind not in Channel.Kind.values:
-        raise MessagingError(f"Jenis kanal tidak dikenal: {kind}. Pilihan: {', '.join(Channel.Kind.values)}.")
+    if kind not in channels.channel_types():
+        raise MessagingError(f"Jenis kanal tidak dikenal: {kind}. Pilihan: {', '.join(channels.channel_types())}.")
     channel = Channel(kind=kind, name=name, office=office, regency=regency, address=address, config=config or {})
     if tps is not None:
         channel.tps = tps

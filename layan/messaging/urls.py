@@ -2,22 +2,21 @@
 
 from django.urls import include, path
 
-from . import views
-from .channels import channel_url_modules
-from .channels.test import views as simulator_views
+from . import simulator, views
+from .channels import url_modules
 
 app_name = "messaging"
 
 urlpatterns = [
     path("staf/<slug:office>/pesan/", views.inbox, name="inbox"),
     path("staf/<slug:office>/pesan/<uuid:contact>/", views.conversation, name="conversation"),
-    path("staf/<slug:office>/simulator/", simulator_views.simulator, name="simulator"),
+    path("staf/<slug:office>/simulator/", simulator.simulator, name="simulator"),
 ]
 
-# Each channel folder's webhooks: /channels/<kind>/<channel uuid>/…
+# Each kind's webhooks, from its declaration: /channels/<kind>/<channel uuid>/…
 urlpatterns += [
     path(  # type: ignore[misc]
         f"channels/{kind}/<uuid:channel_uuid>/", include(module)
     )
-    for kind, module in channel_url_modules().items()
+    for kind, module in url_modules().items()
 ]

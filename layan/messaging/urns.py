@@ -4,7 +4,8 @@ import functools
 
 import phonenumbers
 
-SCHEMES = ("tel", "whatsapp", "facebook", "telegram", "ext")
+from .channels import urn_schemes
+
 DEFAULT_REGION = "ID"
 
 
@@ -46,7 +47,7 @@ def parse_urn(urn: str) -> tuple[str, str]:
     if not sep:
         return "tel", normalize_phone(text)
     scheme = scheme.lower()
-    if scheme not in SCHEMES:
+    if scheme not in urn_schemes():
         raise URNError(f"Skema URN tidak dikenal: {scheme!r}.")
     path = path.strip()
     if scheme == "tel":

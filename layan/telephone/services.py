@@ -15,6 +15,7 @@ from django.utils import timezone
 from layan.catalogue.models import Service
 from layan.messaging import services as messaging
 from layan.messaging import urns
+from layan.messaging.channels import sms_kinds
 from layan.messaging.models import Channel
 from layan.offices.models import Office
 
@@ -55,10 +56,6 @@ def finish_call(call: CallLog, *, path: list[str], sms_sent: bool, service_code:
     call.save(update_fields=["ended_at", "path", "sms_sent", "service"])
 
 
-# The kinds that reach a plain phone number; the simulator ("test") stands in when nothing else exists.
-SMS_KINDS = ("gammu", "kannel", "android", "test")
-
-
 @dataclass(frozen=True)
 class SmsResult:
     ok: bool
@@ -66,7 +63,7 @@ class SmsResult:
 
 
 def sms_channel(office: Office) -> Channel | None:
-    channels = Channel.objects.filter(is_active=True, kind__in=SMS_KINDS)
+    channels = Channel.objects.filter(is_active=True, kind__in=sms_kinds())
     # The office's own line first, then a kabupaten-wide one; a real SMS line before the simulator.
     for qs in (channels.filter(office=office), channels.filter(regency_id=office.district.regency_id)):
         found = sorted(qs, key=lambda c: (c.kind == "test", c.pk))

@@ -1,8 +1,12 @@
-"""The transport interface every channel implements (see docs/messaging.md)."""
+"""The transport interface every channel implements, and the declaration every kind makes (see docs/messaging.md)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
+
+from django.utils.functional import Promise
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from layan.messaging.models import Channel, Message
@@ -33,3 +37,25 @@ class Transport:
         """Hand `message` to the provider; return the provider's reference. Use `message.uuid` as
         the idempotency key where the provider accepts one. Raise SendError on failure."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ChannelType:
+    """What a channel kind declares about itself, once, in its package's `__init__.py` as `CHANNEL`.
+
+    The registry (layan/messaging/channels/__init__.py) reads every declaration; `Channel.kind`
+    choices, secret masking, URN schemes, the SMS kinds, webhook URLs and the transports all come from
+    here. Keep the declaring module light: it is imported while Django loads its apps, so it may not
+    import models; `transport` and `urls` are dotted paths imported when first needed.
+    """
+
+    kind: str
+    label: str | Promise  # Indonesian, through gettext_lazy: what staff read in the admin and in add_channel --help
+    urn_scheme: str  # the scheme of the URNs this kind talks to (tel, whatsapp, …)
+    config_schema: type[BaseModel]  # validates Channel.config in add_channel and the admin
+    transport: str  # dotted path of the Transport subclass
+    is_sms: bool = False  # reaches plain phone numbers: SMS fallback and SMS announcements may use it
+    secret_keys: frozenset[str] = frozenset()  # config keys masked everywhere (plus SECRET_HINTS)
+    urls: str | None = None  # dotted path of the webhook URLconf, mounted at /channels/<kind>/<uuid>/
+    commands: tuple[str, ...] = ()  # management commands this package provides
+    broadcasts: bool = False  # announcements may be broadcast to its URNs (not Messenger: 24-hour rule)

@@ -11,7 +11,7 @@ CITIZEN = "tel:+6281234567890"
 
 
 def create_test_channel(office, **fields) -> Channel:
-    return create_channel(kind=Channel.Kind.TEST, name="Uji", office=office, **fields)
+    return create_channel(kind="test", name="Uji", office=office, **fields)
 
 
 def replies_to(event) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from layan.messaging.models import Channel, ContactURN
+from layan.messaging.models import ContactURN
 from layan.messaging.services import create_channel
 from layan.regions.models import Regency
 from testkit.personas import create_office, create_service
@@ -17,7 +17,7 @@ def regency_channel(demo_office):
 
     other = create_office(District.objects.get(code="16.09.11"), "muaradua-kisam", "Kecamatan Muaradua Kisam")
     create_service(other, "ktp-el", "KTP elektronik Muaradua", keywords=["ktp"])
-    return create_channel(kind=Channel.Kind.TEST, name="SMS Kabupaten", regency=regency)
+    return create_channel(kind="test", name="SMS Kabupaten", regency=regency)
 
 
 def test_kecamatan_prefix_answers_for_that_office(regency_channel):

@@ -17,12 +17,7 @@ STATE_STATUS = {"Sent": "sent", "Delivered": "delivered", "Failed": "failed"}
 
 class AndroidTransport(Transport):
     kind = "android"
-    # base_url: http://<phone ip>:8080 (local) or https://api.sms-gate.app (cloud);
-    # mode: local | cloud; username/password: basic auth; webhook_secret: the webhook signing key;
-    # sim_number: which SIM sends (optional).
-    CONFIG_KEYS = ("base_url", "mode", "username", "password", "webhook_secret", "sim_number")
-    REQUIRED_KEYS = ("base_url", "username", "password", "webhook_secret")
-    SECRET_KEYS = ("password", "webhook_secret")
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     def _messages_url(self) -> str:
         config = self.channel.config or {}

@@ -27,7 +27,7 @@ STATUS_EVENTS = {"sms:sent": "sent", "sms:delivered": "delivered", "sms:failed":
 @csrf_exempt
 @require_POST
 def webhook(request, channel_uuid):
-    channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.ANDROID, is_active=True)
+    channel = get_object_or_404(Channel, uuid=channel_uuid, kind="android", is_active=True)
     body = request.body
     key = str((channel.config or {}).get("webhook_secret") or "")
     signature = request.headers.get("X-Signature", "")

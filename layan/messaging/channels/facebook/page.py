@@ -14,7 +14,7 @@ def post_to_page(channel: Channel, message: str, link: str | None = None) -> str
     token with pages_manage_posts. Messenger users cannot be messaged outside their 24-hour window,
     so the feed is where announcements go on Facebook.
     """
-    if channel.kind != Channel.Kind.FACEBOOK:
+    if channel.kind != "facebook":
         raise SendError("Kanal ini bukan kanal Facebook.", permanent=True)
     config = channel.config or {}
     body = {"message": message}

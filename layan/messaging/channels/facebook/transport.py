@@ -27,12 +27,7 @@ COMMENT_PREFIX = "comment:"
 class FacebookTransport(Transport):
     kind = "facebook"
     supports_choices = True
-    # page_id: the Page; page_token: a Page access token (pages_messaging, pages_manage_posts …);
-    # app_secret: signs webhooks; verify_token: our word for the subscription handshake;
-    # staff_tag: the message tag for staff answers after 24 h (default HUMAN_AGENT; empty = none).
-    CONFIG_KEYS = ("page_id", "page_token", "app_secret", "verify_token", "staff_tag")
-    REQUIRED_KEYS = ("page_id", "page_token", "app_secret", "verify_token")
-    SECRET_KEYS = ("page_token", "app_secret", "verify_token")
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     def _config(self, key: str, default: str = "") -> str:
         return str((self.channel.config or {}).get(key, default) or "")

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request, channel_uuid):
-    channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.FACEBOOK, is_active=True)
+    channel = get_object_or_404(Channel, uuid=channel_uuid, kind="facebook", is_active=True)
     entries = meta.read_webhook(request, channel.config or {})
     if isinstance(entries, HttpResponse):
         return entries

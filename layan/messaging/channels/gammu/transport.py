@@ -15,11 +15,7 @@ from .parts import coding_for, split_parts
 
 class GammuTransport(Transport):
     kind = "gammu"
-    # phone_id: the smsdrc PhoneID of this office's gammu-smsd (one outbox queue per modem).
-    # delivery_report: default | yes | no (ask the network for delivery reports).
-    CONFIG_KEYS = ("phone_id", "delivery_report")
-    REQUIRED_KEYS = ("phone_id",)
-    SECRET_KEYS: tuple[str, ...] = ()
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     @property
     def phone_id(self) -> str:

@@ -36,13 +36,7 @@ def callback_url(channel, name: str, **params) -> str:
 
 class KannelTransport(Transport):
     kind = "kannel"
-    # sendsms_url: smsbox's http://host:13013/cgi-bin/sendsms; username/password: its sendsms-user;
-    # sender: the "from" (short code or number); smsc: route to one SMSC id (optional);
-    # webhook_secret: the token smsbox puts in get-url and dlr-url; callback_base_url: how Kannel
-    # reaches Layan (default LAYAN_PUBLIC_BASE_URL).
-    CONFIG_KEYS = ("sendsms_url", "username", "password", "sender", "smsc", "webhook_secret", "callback_base_url")
-    REQUIRED_KEYS = ("sendsms_url", "username", "password", "webhook_secret")
-    SECRET_KEYS = ("password", "webhook_secret")
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     def send(self, message) -> str:
         config = self.channel.config or {}

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def _channel(request, channel_uuid) -> Channel | None:
-    channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.KANNEL, is_active=True)
+    channel = get_object_or_404(Channel, uuid=channel_uuid, kind="kannel", is_active=True)
     expected = str((channel.config or {}).get("webhook_secret") or "")
     given = request.GET.get("token", "")
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):

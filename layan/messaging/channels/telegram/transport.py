@@ -15,11 +15,7 @@ CALLBACK_TEXT_MAX = 40
 class TelegramTransport(Transport):
     kind = "telegram"
     supports_choices = True
-    # bot_token: from @BotFather; secret_token: our X-Telegram-Bot-Api-Secret-Token (setWebhook);
-    # bot_username: optional, to strip /command@bot suffixes.
-    CONFIG_KEYS = ("bot_token", "secret_token", "bot_username")
-    REQUIRED_KEYS = ("bot_token", "secret_token")
-    SECRET_KEYS = ("bot_token", "secret_token")
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     @property
     def token(self) -> str:

@@ -29,7 +29,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 @csrf_exempt
 @require_POST
 def webhook(request, channel_uuid):
-    channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.TELEGRAM, is_active=True)
+    channel = get_object_or_404(Channel, uuid=channel_uuid, kind="telegram", is_active=True)
     expected = str((channel.config or {}).get("secret_token") or "")
     given = request.headers.get(SECRET_HEADER, "")
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):

@@ -25,20 +25,7 @@ OUTSIDE_WINDOW = "di luar jendela 24 jam"
 class WhatsAppTransport(Transport):
     kind = "whatsapp"
     supports_choices = True
-    # phone_number_id: the sending number's id; access_token: a system-user token;
-    # app_secret: signs webhooks; verify_token: the subscription handshake word;
-    # template_name/template_language: a UTILITY template with one body parameter, used outside
-    # the 24-hour window (language default "id").
-    CONFIG_KEYS = (
-        "phone_number_id",
-        "access_token",
-        "app_secret",
-        "verify_token",
-        "template_name",
-        "template_language",
-    )
-    REQUIRED_KEYS = ("phone_number_id", "access_token", "app_secret", "verify_token")
-    SECRET_KEYS = ("access_token", "app_secret", "verify_token")
+    # Config keys, their meaning and which are required: CHANNEL.config_schema in __init__.py.
 
     def _config(self, key: str, default: str = "") -> str:
         return str((self.channel.config or {}).get(key, default) or "")

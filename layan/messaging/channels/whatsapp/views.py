@@ -25,7 +25,7 @@ STATUSES = {"sent": "sent", "delivered": "delivered", "read": "delivered", "fail
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request, channel_uuid):
-    channel = get_object_or_404(Channel, uuid=channel_uuid, kind=Channel.Kind.WHATSAPP, is_active=True)
+    channel = get_object_or_404(Channel, uuid=channel_uuid, kind="whatsapp", is_active=True)
     entries = meta.read_webhook(request, channel.config or {})
     if isinstance(entries, HttpResponse):
         return entries

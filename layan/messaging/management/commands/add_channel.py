@@ -6,6 +6,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from layan.messaging.channels import ConfigError, channel_types, validate_config
 from layan.messaging.services import MessagingError, create_channel
 from layan.offices.models import Office
 from layan.regions.models import Regency
@@ -14,11 +15,17 @@ from layan.regions.models import Regency
 class Command(BaseCommand):
     help = "Tambah kanal pesan untuk satu kantor (--office) atau satu kabupaten (--regency). Rahasia tidak dicetak."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # The kinds and their labels come from the registry, so --help lists every installed kind.
+        kinds = "; ".join(f"{kind}: {declared.label}" for kind, declared in channel_types().items())
+        kwargs.setdefault("epilog", f"Jenis kanal (--kind): {kinds}.")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--office", help="slug kantor, mis. kisam-tinggi")
         scope.add_argument("--regency", help="kode kabupaten, mis. 16.09 (kanal bersama)")
-        parser.add_argument("--kind", required=True)
+        parser.add_argument("--kind", required=True, choices=list(channel_types()), help="jenis kanal (lihat di bawah)")
         parser.add_argument("--name", required=True)
         parser.add_argument("--address", default="")
         parser.add_argument("--tps", type=float, default=None)
@@ -40,6 +47,10 @@ class Command(BaseCommand):
             if not sep or not key:
                 raise CommandError(f"Format --config harus KEY=VALUE, bukan {item!r}.")
             config[key.strip()] = value
+        try:
+            validate_config(opts["kind"], config)
+        except ConfigError as exc:
+            raise CommandError(str(exc)) from exc
         try:
             channel = create_channel(
                 kind=opts["kind"],

@@ -49,8 +49,10 @@ def test_add_channel_never_prints_secrets(office, capsys):
         "--name",
         "HP loket",
         "--config",
-        "url=http://127.0.0.1:9/",
+        "base_url=http://127.0.0.1:9/",
+        "username=sms",
         "password=rahasia-sekali",
+        "webhook_secret=kunci-webhook",
     )
     out = capsys.readouterr().out
     assert "rahasia-sekali" not in out and "••••" in out

@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stopping.set())
         while True:
             received = statuses = 0
-            for channel in Channel.objects.filter(kind=Channel.Kind.GAMMU, is_active=True):
+            for channel in Channel.objects.filter(kind="gammu", is_active=True):
                 result = poll_channel(channel)
                 received, statuses = received + result.received, statuses + result.statuses
             if received or statuses or options["once"]:

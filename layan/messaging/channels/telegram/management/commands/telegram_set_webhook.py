@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default=None, help="alamat publik Layan (bawaan: LAYAN_PUBLIC_BASE_URL)")
 
     def handle(self, *args, **opts):
-        channel = Channel.objects.filter(uuid=opts["channel"], kind=Channel.Kind.TELEGRAM).first()
+        channel = Channel.objects.filter(uuid=opts["channel"], kind="telegram").first()
         if channel is None:
             raise CommandError(f"Kanal Telegram {opts['channel']} tidak ditemukan.")
         try:

@@ -1,4 +1,8 @@
-"""The simulator: staff chat with the conversation engine in the browser, as a citizen would."""
+"""The simulator: staff chat with the conversation engine in the browser, as a citizen would.
+
+A page of the messaging core: it writes to the office's test channel through messaging's services
+and needs nothing from the test channel's package.
+"""
 
 import uuid
 
