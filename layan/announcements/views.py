@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from layan.offices.access import get_membership, get_office_for_user, get_public_office
+from layan.offices.access import get_office_for_user, get_public_office, user_can_write
 
 from . import services
 from .access import get_announcement_for_user, get_public_announcement
@@ -22,13 +22,6 @@ STAFF_PAGE_SIZE = 10
 PUBLIC_PAGE_SIZE = 20
 
 
-def _can_write(request, office) -> bool:
-    if request.user.is_superuser:
-        return True
-    membership = get_membership(request.user, office)
-    return membership is not None and membership.can_write
-
-
 @login_required
 def staff_list(request, office):
     office = get_office_for_user(request, office)
@@ -39,7 +32,7 @@ def staff_list(request, office):
     for d in deliveries:
         by_announcement.setdefault(d.announcement_id, []).append((d, counts.get(d.pk)))
     rows = [(a, by_announcement.get(a.pk, [])) for a in page]
-    context = {"office": office, "page": page, "rows": rows, "can_write": _can_write(request, office)}
+    context = {"office": office, "page": page, "rows": rows, "can_write": user_can_write(request.user, office)}
     return render(request, "announcements/staff_list.html", context)
 
 
@@ -71,7 +64,7 @@ def _edit(request, office, announcement):
             "form": form,
             "announcement": announcement,
             "error": error,
-            "can_write": _can_write(request, office),
+            "can_write": user_can_write(request.user, office),
             "sms_preview": sms_text(announcement) if announcement else "",
         }
         status = 400 if request.method == "POST" else 200

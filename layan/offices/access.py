@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest
 
 from .models import Membership, Office
 
+WRITE_ROLES = [Membership.Role.ADMIN, Membership.Role.STAFF]
+
 
 def offices_for_user(user) -> QuerySet[Office]:
     if not user.is_authenticated:
@@ -25,15 +27,29 @@ def writable_offices_for_user(user) -> QuerySet[Office]:
         return Office.objects.none()
     if user.is_superuser:
         return Office.objects.all()
-    return Office.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.ADMIN, Membership.Role.STAFF]
-    ).distinct()
+    return Office.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES).distinct()
 
 
 def get_membership(user, office: Office) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, office=office).first()
+
+
+def user_can_write(user, office: Office) -> bool:
+    """May `user` change `office`'s data (admin or staff role, or a superuser)?"""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = get_membership(user, office)
+    return membership is not None and membership.can_write
+
+
+def user_is_office_admin(user, office: Office) -> bool:
+    """May `user` change the office itself (its profile, staff, channels)?"""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = get_membership(user, office)
+    return membership is not None and membership.role == Membership.Role.ADMIN
 
 
 def get_office_for_user(request: HttpRequest, slug: str, *, write: bool = False, admin: bool = False) -> Office:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .access import offices_for_user, writable_offices_for_user
+from .access import offices_for_user, user_is_office_admin, writable_offices_for_user
 from .models import Facility, Holiday, Membership, Office, OpeningHours
 from .services import mark_office_changed
 
@@ -111,9 +111,7 @@ class OfficeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return writable_offices_for_user(request.user).exists()
-        return (
-            request.user.is_superuser or obj.memberships.filter(user=request.user, role=Membership.Role.ADMIN).exists()
-        )
+        return user_is_office_admin(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

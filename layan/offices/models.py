@@ -120,6 +120,7 @@ class Membership(models.Model):
 
     @property
     def can_write(self) -> bool:
+        # The same roles as offices.access.WRITE_ROLES, which filters querysets by them.
         return self.role in (self.Role.ADMIN, self.Role.STAFF)
 
 

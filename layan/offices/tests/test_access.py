@@ -66,3 +66,14 @@ def test_public_office_revision_sees_publishes_and_hides_inactive_offices(person
     personas.office.save()
     assert public_office_revision("kisam-tinggi") is None
     assert public_office_revision("tidak-ada") is None
+
+
+def test_role_helpers_follow_the_membership(personas, django_user_model):
+    from layan.offices.access import user_can_write, user_is_office_admin
+
+    office = personas.office
+    root = django_user_model.objects.create_superuser("root", password="x")  # noqa: S106
+    staff = [personas.admin, personas.staff, personas.viewer, personas.outsider]
+    assert [user_can_write(u, office) for u in staff] == [True, True, False, False]
+    assert [user_is_office_admin(u, office) for u in staff] == [True, False, False, False]
+    assert user_can_write(root, office) and user_is_office_admin(root, office)
