@@ -28,6 +28,7 @@ team can read and extend them.
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 # 1. Rewrites on the lowercased text, before tokenising; each runs only when its trigger occurs.
@@ -321,8 +322,13 @@ def stem(word: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lowercase, rewritten spellings, punctuation gone, repeated letters collapsed."""
-    text = REPEATS.sub(r"\1", text.lower())
+    """Any text a citizen types, as plain words: NFKC ("ＫＴＰ" -> "ktp"), case folded, rewritten
+    spellings, punctuation and separators ("#", ".", ",") gone, repeated letters collapsed.
+
+    The one normaliser: the catalogue search and the conversation engine's commands both read
+    citizens' text through it.
+    """
+    text = REPEATS.sub(r"\1", unicodedata.normalize("NFKC", text or "").casefold())
     for trigger, pattern, replacement in REWRITES:
         if trigger in text:
             text = pattern.sub(replacement, text)

@@ -1,6 +1,6 @@
-"""Reading what citizens type: case, spacing, '#' and '.' separators, any Unicode."""
+"""Reading what citizens type: the words of a message, and those that can name a service."""
 
-import unicodedata
+from layan.catalogue.search_text import normalise
 
 # Words that carry no meaning for a catalogue search ("gmn ngurus akte kelahiran anak sy").
 FILLER_WORDS = frozenset(
@@ -14,20 +14,9 @@ FILLER_WORDS = frozenset(
 )
 
 
-def normalize(text: str) -> str:
-    """NFKC, lower case, separators (#, ., comma, …) to spaces, control characters dropped."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    out = []
-    for ch in text:
-        if ch.isalnum() or ch == "-":
-            out.append(ch)
-        else:
-            out.append(" ")
-    return " ".join("".join(out).split())
-
-
 def words(text: str) -> list[str]:
-    return [w.strip("-") for w in normalize(text).split() if w.strip("-")]
+    """The citizen's words, through the catalogue's normaliser (digits kept: "LAYANAN 2")."""
+    return normalise(text).split()
 
 
 def search_terms(text: str) -> str:
