@@ -166,7 +166,7 @@ if DATABASE_URL:
     # Persistent connections: granian runs few blocking threads, each keeps its connection.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -217,6 +217,8 @@ if TESTING:
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploads are personal data: never served by a public URL, only through permission-checked views.
 MEDIA_URL = "/_private-media-not-served/"
+FILE_UPLOAD_PERMISSIONS = 0o600  # Django's default is 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGIN_URL = "/admin/login/"
 
@@ -298,7 +300,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LAYAN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # 404 and other request log lines carry the visitor's path: bounded and single-line (layan/ops/logs.py).
+    "filters": {"bounded": {"()": "layan.ops.logs.BoundedArgs"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["bounded"]},
+        "django.server": {"filters": ["bounded"]},
+    },
 }
 
 # Messaging (see docs/messaging.md). SMS replies stay within this many parts; the full answer is one link away.

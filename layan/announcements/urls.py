@@ -3,6 +3,8 @@ public paths; staff pages sit under /staf/ like the other staff pages."""
 
 from django.urls import path
 
+from layan.offices.http import public_page
+
 from . import feeds, views
 
 app_name = "announcements"
@@ -14,7 +16,7 @@ urlpatterns = [
     path("staf/<slug:office>/pengumuman/<int:pk>/terbitkan/", views.staff_publish, name="staff_publish"),
     path("staf/<slug:office>/pengumuman/<int:pk>/batalkan/", views.staff_cancel, name="staff_cancel"),
     path("<slug:office_slug>/pengumuman/", views.public_list, name="list"),
-    path("<slug:office_slug>/pengumuman/feed.xml", feeds.AnnouncementFeed(), name="rss"),
-    path("<slug:office_slug>/pengumuman/atom.xml", feeds.AnnouncementAtomFeed(), name="atom"),
+    path("<slug:office_slug>/pengumuman/feed.xml", public_page(feeds.AnnouncementFeed()), name="rss"),
+    path("<slug:office_slug>/pengumuman/atom.xml", public_page(feeds.AnnouncementAtomFeed()), name="atom"),
     path("<slug:office_slug>/pengumuman/<int:pk>/", views.public_detail, name="detail"),
 ]

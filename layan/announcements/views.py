@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layan.offices.access import get_office_for_user, get_public_office, user_can_write
+from layan.offices.http import public_page
 
 from . import services
 from .access import get_announcement_for_user, get_public_announcement
@@ -123,6 +124,7 @@ def staff_cancel(request, office, pk):
     return redirect("announcements:staff_list", office=office.slug)
 
 
+@public_page
 def public_list(request, office_slug):
     office = get_public_office(office_slug, with_region=True)
     announcements = Announcement.objects.public().filter(office=office).order_by("-published_at", "-id")
@@ -130,6 +132,7 @@ def public_list(request, office_slug):
     return render(request, "announcements/list.html", {"office": office, "page": page})
 
 
+@public_page
 def public_detail(request, office_slug, pk):
     office = get_public_office(office_slug, with_region=True)
     announcement = get_public_announcement(office, pk)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from layan.offices.access import get_public_office
+from layan.offices.http import public_page
 from layan.offices.models import Office
 
 from . import page_cache
@@ -45,6 +46,7 @@ def friendly_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
+@public_page
 @friendly_404
 def service_detail(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     key = page_cache.sop_page_key(office_slug, code)
@@ -58,6 +60,7 @@ def service_detail(request: HttpRequest, office_slug: str, code: str) -> HttpRes
     return _sop_page(request, service, version)
 
 
+@public_page
 @friendly_404
 def service_version(request: HttpRequest, office_slug: str, code: str, number: int) -> HttpResponse:
     service = _public_service(request, office_slug, code)
@@ -69,6 +72,7 @@ def service_version(request: HttpRequest, office_slug: str, code: str, number: i
     return _sop_page(request, service, version)
 
 
+@public_page
 def search(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_public_office(office_slug, with_region=True)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -82,12 +86,14 @@ def search(request: HttpRequest, office_slug: str) -> HttpResponse:
     return response
 
 
+@public_page
 def guidebook(request: HttpRequest, office_slug: str) -> HttpResponseBase:
     from .pdf_views import guidebook_pdf  # written separately; imported late so these URLs always load
 
     return guidebook_pdf(request, office_slug)
 
 
+@public_page
 def poster(request: HttpRequest, office_slug: str, code: str) -> HttpResponseBase:
     from .pdf_views import poster_pdf
 

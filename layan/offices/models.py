@@ -26,13 +26,25 @@ PLACEHOLDER_TEXT = re.compile(r"isi oleh admin", re.IGNORECASE)
 PLACEHOLDER_NUMBER = re.compile(r"(?<!\d)0{4,}(?!\d)")
 
 
+# The slug is a path segment of every public URL (/<slug>/…): lowercase letters, digits and single hyphens.
+OFFICE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+OFFICE_SLUG_MAX_LENGTH = 60
+
+
 def validate_office_slug(value: str) -> None:
+    if not OFFICE_SLUG.fullmatch(value) or len(value) > OFFICE_SLUG_MAX_LENGTH:
+        raise ValidationError(
+            _("Slug “%(slug)s” tidak sah: pakai huruf kecil, angka dan tanda hubung saja (mis. kisam-tinggi)."),
+            params={"slug": value[:80]},
+        )
     if value in RESERVED_SLUGS:
         raise ValidationError(_("Slug “%(slug)s” dipakai sistem; pilih yang lain."), params={"slug": value})
 
 
 class Office(models.Model):
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[validate_office_slug])
+    slug = models.SlugField(
+        _("slug"), max_length=OFFICE_SLUG_MAX_LENGTH, unique=True, validators=[validate_office_slug]
+    )
     name = models.CharField(_("nama"), max_length=120)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="offices", verbose_name=_("kecamatan")

@@ -1,11 +1,12 @@
 """Writes to offices and staff."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from layan.regions.models import District
 
-from .models import RESERVED_SLUGS, Membership, Office
+from .models import Membership, Office, validate_office_slug
 
 
 class OfficeError(Exception):
@@ -15,8 +16,10 @@ class OfficeError(Exception):
 @transaction.atomic
 def create_office(district_code: str, *, slug: str, name: str = "", timezone: str = "") -> Office:
     """Create the office of kecamatan `district_code` (e.g. "16.09.10"); idempotent on the slug."""
-    if slug in RESERVED_SLUGS:
-        raise OfficeError(f"Slug '{slug}' dipakai sistem; pilih yang lain.")
+    try:
+        validate_office_slug(slug)
+    except ValidationError as exc:
+        raise OfficeError(" ".join(exc.messages)) from None
     district = District.objects.select_related("regency__province").filter(code=district_code).first()
     if district is None:
         raise OfficeError(

@@ -21,6 +21,7 @@ from layan.catalogue import page_cache
 from layan.catalogue.models import Category, Service
 from layan.offices.access import get_public_office
 from layan.offices.hours import hour_runs
+from layan.offices.http import public_page
 from layan.offices.models import Holiday, Office
 
 OFFICES_PER_PAGE = 100
@@ -29,6 +30,7 @@ OFFICES_PER_PAGE = 100
 HOME_TIMEOUT = 5 * 60
 
 
+@public_page
 def office_list(request: HttpRequest) -> HttpResponse:
     offices = (
         Office.objects.filter(is_active=True)
@@ -42,6 +44,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/office_list.html", {"page": page})
 
 
+@public_page
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_public_office(office_slug)
     today = office.local_now().date()

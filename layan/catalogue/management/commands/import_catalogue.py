@@ -23,6 +23,11 @@ class Command(BaseCommand):
             raise CommandError("Impor dibatalkan, tidak ada yang disimpan:\n" + "\n".join(exc.errors)) from None
         except OSError as exc:
             raise CommandError(f"Berkas tidak dapat dibaca: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"Berkas {options['path']} bukan teks UTF-8 (byte ke-{exc.start + 1}); simpan ulang sebagai UTF-8. "
+                "Tidak ada yang disimpan."
+            ) from None
         self.stdout.write(
             f"{len(result.created)} baru, {len(result.updated)} versi baru, {len(result.unchanged)} tidak berubah"
         )

@@ -2,6 +2,7 @@ import os
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -23,6 +24,15 @@ def read_secret(name: str) -> str:
     return os.environ.get(name, "").strip()
 
 
+def _make_private(var_dir: Path, database: Path) -> None:
+    """A var/ made before files were created private: the directory and the SQLite files become 0700/0600."""
+    if var_dir.is_dir():
+        var_dir.chmod(0o700)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if path.is_file() and path.is_relative_to(var_dir):
+            path.chmod(0o600)
+
+
 class Command(BaseCommand):
     help = (
         "Prepare the database: migrations, static files, the regions and the first administrator "
@@ -36,6 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
+        _make_private(Path(settings.VAR_DIR), Path(str(settings.DATABASES["default"]["NAME"])))
         call_command("migrate", interactive=False, verbosity=min(verbosity, 1))
         call_command("collectstatic", interactive=False, verbosity=0)
         if not District.objects.exists():
