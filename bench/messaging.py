@@ -22,6 +22,7 @@
     .venv/bin/python bench/messaging.py [--inbound 5000] [--batch 100] [--modes single,batch] [--outbox 600]
     DATABASE_URL=postgres://user:pw@127.0.0.1/db .venv/bin/python bench/messaging.py
     .venv/bin/python bench/messaging.py --part fair --compare-rapidsms [--fair 2000]
+    .venv/bin/python bench/messaging.py --part engine [--fair 2000]    # the engine alone, same texts
 """
 
 import argparse
@@ -278,6 +279,47 @@ def bench_fair_layan(messages_path: str, db_path: str) -> None:
     print(json.dumps(out))
 
 
+def bench_engine(n: int) -> None:
+    """The conversation engine alone (no write) on the fair mode's texts: what answering costs,
+    with reply caches forgotten before each text and then remembered."""
+    setup_django({"LAYAN_VAR_DIR": tempfile.mkdtemp(prefix="layan-bench-engine-")})
+    from django.conf import settings
+    from django.utils import timezone
+
+    from layan.catalogue.yaml_io import import_catalogue
+    from layan.messaging import engine
+    from layan.messaging.engine.memo import current_office
+    from layan.messaging.services import create_channel, get_or_create_urn
+    from layan.offices.services import create_office
+    from testkit.personas import create_regions
+
+    create_regions()
+    office = create_office("16.09.10", slug="kisam-tinggi")
+    import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
+    channel = create_channel(kind="test", name="bench-engine", office=office)
+    urn = get_or_create_urn("tel:+6281200000001", channel=channel)
+    texts = [text for _, text in fair_messages(n)["passes"]["cold"]]
+
+    def answer_all(cold: bool) -> float:
+        office = current_office(channel.office_id)
+        start = time.process_time()
+        for text in texts:
+            if cold:
+                forget_replies()
+            ctx = engine.Context(channel=channel, urn=urn, contact=urn.contact, text=text, now=timezone.now())
+            ctx.office = office
+            engine.respond(ctx)
+        return time.process_time() - start
+
+    answer_all(cold=False)  # imports, index, stems
+    for cold in (True, False):
+        cpu = answer_all(cold)
+        print(
+            f"engine   {n} texts, reply caches {'cold' if cold else 'warm'}: {cpu * 1e6 / n:,.0f} µs a message "
+            f"= {n / cpu:,.0f} messages/CPU-s (no write, no transaction)"
+        )
+
+
 def bench_fair(n: int, compare_rapidsms: bool) -> None:
     """Both sides one after the other on the same messages, each in its own process and its
     own SQLite file on disk; the figures side by side."""
@@ -424,7 +466,7 @@ def main() -> None:
     parser.add_argument("--modes", default="single,batch", help="inbound modes to measure: single, batch")
     parser.add_argument("--replies", choices=["warm", "cold"], default="warm", help="cold: no reply caches")
     parser.add_argument("--outbox", type=int, default=600)
-    parser.add_argument("--part", choices=["inbound", "outbox", "fair", "fair-layan"])
+    parser.add_argument("--part", choices=["inbound", "outbox", "fair", "fair-layan", "engine"])
     parser.add_argument("--fair", type=int, default=2000, help="messages per pass of --part fair")
     parser.add_argument("--compare-rapidsms", action="store_true", help="--part fair: run the anchor too")
     parser.add_argument("--messages", help=argparse.SUPPRESS)  # --part fair-layan: written by --part fair
@@ -432,6 +474,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.part == "fair":
         bench_fair(args.fair, args.compare_rapidsms)
+        return
+    if args.part == "engine":
+        bench_engine(args.fair)
         return
     if args.part == "fair-layan":
         bench_fair_layan(args.messages, args.db)
