@@ -65,13 +65,7 @@ def published_service_reply(ctx: Context, code: str):
 
 
 def _compose_published(ctx: Context, code: str) -> str | None:
-    version = (
-        ServiceVersion.objects.filter(
-            office=ctx.office, service__code=code, service__is_active=True, status=ServiceVersion.Status.PUBLISHED
-        )
-        .prefetch_related("requirements")
-        .first()
-    )
+    version = memo.published_versions(ctx.the_office).get(code)
     if version is None:
         return None
     return compose_service_reply(ctx, version, code)

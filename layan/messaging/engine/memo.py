@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import prefetch_related_objects
 
+from layan.catalogue.models import Service, ServiceVersion
 from layan.offices.models import Office
 
 MAX_OFFICES = 64
@@ -33,6 +34,7 @@ class _Entry:
         # `is_open_at` and the JAM answer need no query.
         self.office = office
         self.answers: dict[tuple, Any] = {}
+        self.versions: dict[str, ServiceVersion] | None = None
 
 
 _entries: OrderedDict[tuple, _Entry] = OrderedDict()
@@ -100,6 +102,23 @@ def remember(office: Office, key: tuple, build: Callable[[], Any]) -> Any:
         value = build()
         entry.answers[key] = value
     return value
+
+
+def published_versions(office: Office) -> dict[str, ServiceVersion]:
+    """Service code -> the published version of each of the office's active services, with its
+    requirements, loaded in two queries once per revision: composing an answer that is not
+    remembered yet (a new revision, a new SMS budget) reads no row."""
+    entry = _entry(_key_of(office), lambda: office)
+    if entry.versions is None:
+        services = (
+            Service.objects.published()
+            .filter(office_id=office.pk)
+            .select_related("current_version")
+            .prefetch_related("current_version__requirements")
+        )
+        # Two threads may load the same revision once, which is harmless.
+        entry.versions = {service.code: service.current_version for service in services if service.current_version}
+    return entry.versions
 
 
 def clear() -> None:
