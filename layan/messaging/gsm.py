@@ -16,6 +16,7 @@ GSM7_BASIC = (
 GSM7_EXTENDED = "^{}\\[~]|€\f"
 _BASIC = set(GSM7_BASIC)
 _EXTENDED = set(GSM7_EXTENDED)
+_GSM7 = frozenset(GSM7_BASIC + GSM7_EXTENDED)
 
 REPLACEMENTS = {
     "\u2018": "'",
@@ -64,18 +65,23 @@ SINGLE_GSM, PART_GSM = 160, 153
 SINGLE_UCS2, PART_UCS2 = 70, 67
 
 
+# The same, as a table for str.translate: every reply goes through these, and a character-by-
+# character loop in Python cost more than composing the reply.
+_TRANSLATION = str.maketrans(REPLACEMENTS)
+
+
 def to_gsm7(text: str) -> str:
     """Replace common non-GSM punctuation with ASCII; other characters are kept (they force UCS-2)."""
-    return "".join(REPLACEMENTS.get(ch, ch) for ch in text)
+    return text.translate(_TRANSLATION)
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in _BASIC or ch in _EXTENDED for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def _length(text: str, gsm: bool) -> int:
     if gsm:
-        return sum(2 if ch in _EXTENDED else 1 for ch in text)
+        return len(text) + sum(text.count(ch) for ch in GSM7_EXTENDED)
     # UCS-2 counts UTF-16 code units: an emoji outside the BMP is two.
     return len(text.encode("utf-16-le")) // 2
 
