@@ -76,11 +76,6 @@ class FakeAPI:
         with self._lock:
             return [r for r in self.requests if r.path.endswith(path_suffix)]
 
-    def clear(self) -> None:
-        with self._lock:
-            self.requests.clear()
-            self._scripts.clear()
-
     # -- answers ---------------------------------------------------------------------------------
     def _answer(self, recorded: Recorded) -> _Scripted:
         with self._lock:

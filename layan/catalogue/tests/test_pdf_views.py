@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from testkit.personas import create_service
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("layan.catalogue.tests.pdf_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -141,7 +141,10 @@ def test_any_text_gets_replies_or_silence_never_an_error(demo_office, text):
 def test_keyword_soup_never_errors(demo_office, words):
     channel = create_test_channel(demo_office)
     urn = get_or_create_urn(CITIZEN, channel=channel)
-    respond(Context(channel=channel, urn=urn, contact=urn.contact, text=" ".join(words)))
+    result = respond(Context(channel=channel, urn=urn, contact=urn.contact, text=" ".join(words)))
+    for reply in result.replies:
+        assert reply.text.strip()
+        assert sms_parts(reply.text) <= 3
 
 
 def test_menu_text_without_office_fits(channel):
