@@ -298,12 +298,7 @@ def _service_page(office: Office, query: str, page: PageParams) -> dict:
     hits = search_services(office, query, limit=SEARCH_LIMIT)
     # Re-read the hits' versions under the public rules: the search engine is not trusted to
     # have left out drafts, inactive services or another office's rows.
-    versions = ServiceVersion.objects.filter(
-        pk__in=[h.version_id for h in hits],
-        office=office,
-        status=ServiceVersion.Status.PUBLISHED,
-        service__is_active=True,
-    ).in_bulk()
+    versions = ServiceVersion.objects.published().filter(pk__in=[h.version_id for h in hits], office=office).in_bulk()
     ranked = [(h, versions[h.version_id]) for h in hits if h.version_id in versions]
     items = [
         _summary(office, h.code, v, round(float(h.score), 4)) for h, v in ranked[page.offset : page.offset + page.limit]

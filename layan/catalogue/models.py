@@ -56,6 +56,13 @@ class Service(models.Model):
         return self.current_version.name if self.current_version else self.code
 
 
+class ServiceVersionQuerySet(models.QuerySet["ServiceVersion"]):
+    def published(self) -> "ServiceVersionQuerySet":
+        """Current versions of the services a citizen may see: `Service.objects.published()` from the
+        version's side (a service has at most one version in the published state: its current one)."""
+        return self.filter(status=ServiceVersion.Status.PUBLISHED, service__is_active=True)
+
+
 class ServiceVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -107,6 +114,8 @@ class ServiceVersion(models.Model):
     evaluation = models.TextField(_("evaluasi kinerja pelaksana"))
     # Words citizens use: "akte", "bikin kk", "surat miskin"; read by the search.
     keywords = models.JSONField(_("kata kunci"), default=list, blank=True)
+
+    objects = ServiceVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["service", "-number"]
