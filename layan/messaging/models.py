@@ -134,20 +134,29 @@ class InboundEvent(models.Model):
     retried webhook or a re-read modem inbox is processed once.
 
         received ──engine ran, replies queued──▶ handled
+
+    A webhook event that could not be used is kept too, raw, in a final status of its own, with
+    `error` saying why (no URN, nothing answered): `malformed` (its shape or values were not
+    what the provider documents) or `unrouted` (addressed to a Page or number no active channel
+    has). Its provider id is the status and a hash of the raw event, so a retried delivery
+    stores it once.
     """
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("diterima")
         HANDLED = "handled", _("diproses")
+        MALFORMED = "malformed", _("rusak, tidak diproses")
+        UNROUTED = "unrouted", _("tujuan tidak dikenal")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="inbound_events")
     provider_id = models.CharField(max_length=200, null=True, blank=True)
     content_hash = models.CharField(max_length=64)
     payload = models.TextField(blank=True)
-    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="+")
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     text = models.TextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("pesan masuk mentah")

@@ -94,16 +94,21 @@ def receive_message(
     provider_id: str | None = None,
     payload: str | bytes | dict = "",
     received_at: dt.datetime | None = None,
+    media: str = "",
 ) -> InboundEvent | None:
     """Store one inbound message, answer it through the engine and queue the replies, all in one
     transaction. Returns None for a duplicate (same provider id, or the same text from the same
     URN within LAYAN_INBOUND_DEDUP_SECONDS when the channel gives no id).
 
+    `media` says what a message carried besides text ("image", "audio", "location" …, see
+    engine.core.NON_TEXT_LABELS); without text it is logged by its label, gets the engine's
+    non-text reply and waits in the staff inbox.
+
     Raises URNError (a ValueError) only for an unusable sender address; odd text never raises.
     """
     batch = _InboundBatch(channel)
     event = batch.receive(
-        normalize_urn(urn), text=text, provider_id=provider_id, payload=payload, received_at=received_at
+        normalize_urn(urn), text=text, provider_id=provider_id, payload=payload, received_at=received_at, media=media
     )
     batch.flush()
     return event
@@ -115,7 +120,7 @@ def receive_messages(channel: Channel, items: Iterable[dict]) -> list[InboundEve
     inbox read, a webhook carrying many messages): much cheaper per message.
 
     Each item is a dict of `receive_message`'s keyword arguments (urn, text, provider_id,
-    payload, received_at), with the same semantics (deduplication, opt-out, replies). Each item
+    payload, received_at, media), with the same semantics (deduplication, opt-out, replies). Each item
     runs in its own savepoint, so an item that fails (an unusable sender address, a bug) is
     rolled back alone. Returns one entry per item, in order: the InboundEvent, None for a
     duplicate, or the exception that item raised.
@@ -145,6 +150,7 @@ def _receive_batch(channel: Channel, items: list[dict], *, defer_events: bool) -
             results.append(identity)
             continue
         fields = {k: item.get(k) for k in ("text", "provider_id", "received_at")}
+        fields["media"] = item.get("media") or ""
         mark = batch.mark()
         # With deferred events an item writes nothing until `flush` (a new sender's URN has its
         # own savepoint, and is deleted again below): no savepoint per item is needed.
@@ -308,11 +314,17 @@ class _InboundBatch:
             received_at__lte=high,
         ).exists()
 
-    def receive(self, identity, *, text, provider_id, payload, received_at) -> InboundEvent | None:
+    def receive(self, identity, *, text, provider_id, payload, received_at, media="") -> InboundEvent | None:
         channel = self.channel
         now = timezone.now()
         received_at = received_at or now
         text = _clean(text)[:MAX_INBOUND_CHARS]
+        if media and not text.strip():
+            from .engine.core import non_text_label
+
+            text = non_text_label(media)
+        else:
+            media = ""
         contact_urn = self._urn(identity, now)
         content_hash = hashlib.sha256(f"{contact_urn.identity}\n{text}".encode()).hexdigest()
         event = build(
@@ -336,7 +348,7 @@ class _InboundBatch:
             insert_rows(InboundEvent, [event])
 
         contact_urn.channel = channel
-        result, decided = _run_engine(channel, self.office, contact_urn, text, now)
+        result, decided = _run_engine(channel, self.office, contact_urn, "" if media else text, now, media=media)
         inbound = build(
             Message,
             office_id=result.office.pk if result.office else None,
@@ -426,11 +438,15 @@ def _chunks(values: list, size: int = 500):
         yield values[start : start + size]
 
 
-def _run_engine(channel: Channel, office: Office | None, contact_urn: ContactURN, text: str, now: dt.datetime):
+def _run_engine(
+    channel: Channel, office: Office | None, contact_urn: ContactURN, text: str, now: dt.datetime, *, media: str = ""
+):
     """The engine's answer and the context holding its decisions (None when it failed)."""
     from .engine import EngineReply, EngineResult, respond
 
-    ctx = Context(channel=channel, urn=contact_urn, contact=contact_urn.contact, text=text, now=now, office=office)
+    ctx = Context(
+        channel=channel, urn=contact_urn, contact=contact_urn.contact, text=text, now=now, office=office, media=media
+    )
     try:
         # The engine only reads: nothing to roll back if it fails.
         return respond(ctx), ctx

@@ -1,6 +1,7 @@
 """URNs, RapidPro style: `scheme:path`, with Indonesian phone numbers normalised to E.164."""
 
 import functools
+import re
 
 import phonenumbers
 
@@ -9,8 +10,18 @@ from .channels import urn_schemes
 DEFAULT_REGION = "ID"
 
 
+# A WhatsApp business-scoped user id (BSUID): an ISO 3166 country code, a dot, up to 128
+# letters and digits ("US.13491208655302741918"; "US.ENT.…" for a parent BSUID). Users who
+# adopt a WhatsApp username may come with only this, no phone number. It is kept as it came.
+_BSUID = re.compile(r"[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}")
+
+
 class URNError(ValueError):
     pass
+
+
+def is_bsuid(value: str) -> bool:
+    return bool(_BSUID.fullmatch(value or ""))
 
 
 def normalize_phone(number: str, region: str = DEFAULT_REGION) -> str:
@@ -52,7 +63,8 @@ def parse_urn(urn: str) -> tuple[str, str]:
     path = path.strip()
     if scheme == "tel":
         path = normalize_phone(path)
-    elif scheme == "whatsapp":
+    elif scheme == "whatsapp" and not is_bsuid(path):
+        # A phone number (wa_id): digits only. A BSUID is a URN of its own, not its digits.
         path = "".join(ch for ch in path if ch.isdigit())
     if not path:
         raise URNError("URN tanpa alamat.")

@@ -12,12 +12,14 @@ import hmac
 import json
 import urllib.error
 from dataclasses import dataclass
+from typing import Any
 
+import pydantic
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils.translation import gettext as _
 
-from layan.messaging import http
+from layan.messaging import http, webhooks
 from layan.messaging.channels.base import SendError
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -47,20 +49,63 @@ def valid_signature(app_secret: str, raw_body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected.encode(), header[len("sha256=") :].strip().lower().encode())
 
 
-def read_webhook(request, config: dict) -> list[dict] | HttpResponse:
-    """The front every Meta webhook shares: the subscription handshake (GET), the signature over
-    the raw body (bad or missing: 403, nothing read), then the body's `entry` objects. A response
-    is to be returned as it is."""
+class Envelope(pydantic.BaseModel):
+    """What every Meta webhook body is: `{"object": …, "entry": [...]}`. The entries are
+    validated one by one by the channel, so one odd entry does not hide the others."""
+
+    object: str | None = None
+    entry: list[Any] = []
+
+
+def read_webhook(request, channel) -> list[Any] | HttpResponse:
+    """The front every Meta webhook shares: the subscription handshake (GET), the body size
+    (413 above LAYAN_WEBHOOK_MAX_BYTES, unread), the signature over the raw body (bad or
+    missing: 403, nothing read), then the body's `entry` list. A body that is not JSON (or nested
+    too deeply) is kept raw as malformed and answered 400; one of another shape is kept and
+    answered 200 with no entries (Meta would only send it again). A response is to be returned
+    as it is."""
+    config = channel.config or {}
     if request.method == "GET":
         return verify_subscription(request, str(config.get("verify_token") or ""))
+    too_large = webhooks.body_too_large(request)
+    if too_large is not None:
+        return too_large
     body = request.body
     if not valid_signature(str(config.get("app_secret") or ""), body, request.headers.get(SIGNATURE_HEADER, "")):
         return HttpResponseForbidden(_("Tanda tangan webhook tidak sah."))
     try:
-        entries = json.loads(body).get("entry") or []
-    except (ValueError, AttributeError):
+        data = webhooks.parse_json(body)
+    except webhooks.BadPayload as exc:
+        webhooks.store_unused_event(channel, body, error=str(exc))
         return HttpResponseBadRequest(_("Isi webhook tidak dapat dibaca."))
-    return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    try:
+        return webhooks.validate(Envelope, data).entry
+    except webhooks.BadPayload as exc:
+        webhooks.store_unused_event(channel, data, error=str(exc))
+        return []
+
+
+def routed_channel(channel, key: str, value: str):
+    """The channel an event addressed to `value` (a Page id, a phone_number_id) belongs to: the
+    webhook's own channel when its `config[key]` is `value`, else the active channel of the same
+    kind whose `config[key]` is `value` and that has the same app secret (one Meta app serves
+    several offices' Pages and numbers, and sends all their events to one callback URL). None
+    when no channel has that id: the event is then kept unrouted and not answered."""
+    from layan.messaging.models import Channel
+
+    config = channel.config or {}
+    if not value:
+        return None
+    if str(config.get(key) or "") == value:
+        return channel
+    secret = str(config.get("app_secret") or "").encode()
+    others = Channel.objects.filter(kind=channel.kind, is_active=True, **{f"config__{key}": value}).exclude(
+        pk=channel.pk
+    )
+    for other in others.select_related("office").order_by("id"):
+        if secret and hmac.compare_digest(str((other.config or {}).get("app_secret") or "").encode(), secret):
+            return other
+    return None
 
 
 @dataclass

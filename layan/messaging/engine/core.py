@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from layan.messaging import conf
 from layan.messaging.gsm import sms_form
@@ -45,6 +46,8 @@ class Context:
     text: str
     office: Office | None = None
     now: dt.datetime = field(default_factory=timezone.now)
+    # What a message without text carried ("image", "audio", "location" …; see NON_TEXT_LABELS).
+    media: str = ""
     max_parts: int = field(default_factory=conf.sms_max_parts)
     needs_staff: bool = False
     # Decisions for the inbound service to write:
@@ -95,8 +98,27 @@ class Context:
         return self._state
 
 
+# How the staff inbox shows a message that has no text; the keys are what the channels say.
+NON_TEXT_LABELS = {
+    "image": "[gambar]",
+    "audio": "[pesan suara]",
+    "video": "[video]",
+    "sticker": "[stiker]",
+    "location": "[lokasi]",
+    "document": "[dokumen]",
+    "contacts": "[kartu kontak]",
+}
+NON_TEXT_OTHER = "[pesan tanpa teks]"
+
+
+def non_text_label(media: str) -> str:
+    return NON_TEXT_LABELS.get(media, NON_TEXT_OTHER)
+
+
 def respond(ctx: Context) -> EngineResult:
-    """Answer one inbound text. Empty text is deliberate silence.
+    """Answer one inbound text. Empty text is deliberate silence, unless the message carried
+    something else (a photo, a voice note …: `ctx.media`): then one short reply says what Layan
+    reads, and an officer sees the message in the staff inbox.
 
     Citizens are answered in Bahasa Indonesia whatever the language of the request that carried
     the message (a webhook, or an officer's English browser in the simulator).
@@ -109,6 +131,8 @@ def _respond(ctx: Context) -> EngineResult:
     load_commands()
     words = textlib.words(ctx.text)
     if not words:
+        if ctx.media:
+            return _non_text(ctx)
         return EngineResult([], ctx.office)
     if ctx.office is None and ctx.channel.office_id is not None:
         ctx.office = ctx.channel.office
@@ -126,6 +150,20 @@ def _respond(ctx: Context) -> EngineResult:
 
             return _result(ctx, menu_text(ctx))
     return _result(ctx, dispatch(ctx, words))
+
+
+def _non_text(ctx: Context) -> EngineResult:
+    if ctx.office is None and ctx.channel.office_id is not None:
+        ctx.office = ctx.channel.office
+    ctx.needs_staff = True
+    # Within one SMS (160 GSM-7 characters), like every reply that may go out by SMS.
+    return _result(
+        ctx,
+        _(
+            "Maaf, kami hanya bisa membaca pesan teks. Ketik MENU untuk pilihan layanan, atau tulis "
+            "pertanyaan Anda. Petugas juga akan melihat kiriman Anda."
+        ),
+    )
 
 
 def dispatch(ctx: Context, words: list[str]):

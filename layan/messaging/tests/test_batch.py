@@ -104,10 +104,10 @@ def test_item_failing_after_storage_leaves_no_trace_and_others_stay(channel, mon
 
     real_run = services._run_engine
 
-    def run_or_fail(channel, office, contact_urn, text, now):
+    def run_or_fail(channel, office, contact_urn, text, now, **kwargs):
         if text == "gagal":
             raise RuntimeError("disk full")
-        return real_run(channel, office, contact_urn, text, now)
+        return real_run(channel, office, contact_urn, text, now, **kwargs)
 
     monkeypatch.setattr(services, "_run_engine", run_or_fail)
     results = receive_messages(

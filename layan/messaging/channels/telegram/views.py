@@ -3,11 +3,12 @@
 A wrong or missing token gets 403 and nothing is stored. Text messages and pressed inline buttons
 (callback_query, answered with answerCallbackQuery) go to the engine with the update_id as
 provider id, so Telegram's retries are processed once. /start shows the menu. A citizen who
-blocks the bot (my_chat_member: kicked) is opted out.
+blocks the bot (my_chat_member: kicked) is opted out. An update of another shape (an empty
+chat id …) is kept raw as malformed and answered 200; a photo, voice note, sticker or location
+without text gets the engine's non-text reply and waits in the staff inbox.
 """
 
 import hmac
-import json
 import logging
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from layan.messaging import webhooks
 from layan.messaging.channels.base import SendError
 from layan.messaging.models import Channel
 from layan.messaging.services import mark_urn_opted_out, receive_message
 
+from . import payloads
 from .transport import TelegramTransport
 
 log = logging.getLogger(__name__)
@@ -34,40 +37,66 @@ def webhook(request, channel_uuid):
     given = request.headers.get(SECRET_HEADER, "")
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         return HttpResponseForbidden(_("Token rahasia webhook salah."))
+    too_large = webhooks.body_too_large(request)
+    if too_large is not None:
+        return too_large
     try:
-        update = json.loads(request.body)
-        update_id = str(update["update_id"])
-    except (ValueError, KeyError, TypeError):
+        raw = webhooks.parse_json(request.body)
+    except webhooks.BadPayload as exc:
+        webhooks.store_unused_event(channel, request.body, error=str(exc))
         return HttpResponseBadRequest(_("Isi webhook tidak dapat dibaca."))
-    if isinstance(update.get("message"), dict):
-        handle_message(channel, update_id, update["message"], update)
-    elif isinstance(update.get("callback_query"), dict):
-        handle_callback(channel, update_id, update["callback_query"], update)
-    elif isinstance(update.get("my_chat_member"), dict):
-        member = update["my_chat_member"]
-        chat_id = (member.get("chat") or {}).get("id")
-        if chat_id is not None and (member.get("new_chat_member") or {}).get("status") == "kicked":
-            mark_urn_opted_out(f"telegram:{chat_id}", source="telegram-blocked")
+    # One update per request. A malformed one is kept raw and answered 200: Telegram would
+    # only send the same update again.
+    webhooks.handle_event(channel, raw, lambda: handle_update(channel, raw))
     return HttpResponse("", content_type="text/plain")
 
 
-def handle_message(channel: Channel, update_id: str, message: dict, update: dict) -> None:
-    chat_id = (message.get("chat") or {}).get("id")
-    if chat_id is None:
-        return
-    text = command_text(str(message.get("text") or message.get("caption") or ""), channel)
-    receive_message(channel, urn=f"telegram:{chat_id}", text=text, provider_id=update_id, payload=update)
+def handle_update(channel: Channel, raw) -> None:
+    update = webhooks.validate(payloads.Update, raw)
+    update_id = str(update.update_id)
+    if update.message is not None:
+        handle_message(channel, update_id, update.message, raw)
+    elif update.callback_query is not None:
+        handle_callback(channel, update_id, update.callback_query, raw)
+    elif update.my_chat_member is not None:
+        member = update.my_chat_member
+        if member.new_chat_member is not None and member.new_chat_member.status == "kicked":
+            mark_urn_opted_out(f"telegram:{member.chat.id}", source="telegram-blocked")
 
 
-def handle_callback(channel: Channel, update_id: str, query: dict, update: dict) -> None:
-    chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or (query.get("from") or {}).get("id")
-    if chat_id is None:
-        return
+# What a Telegram message may carry instead of text -> what the engine calls it
+# (engine.core.NON_TEXT_LABELS), in the order they are looked for.
+MEDIA_KINDS = (
+    ("photo", "image"),
+    ("sticker", "sticker"),
+    ("animation", "video"),
+    ("video", "video"),
+    ("video_note", "video"),
+    ("voice", "audio"),
+    ("audio", "audio"),
+    ("venue", "location"),
+    ("location", "location"),
+    ("document", "document"),
+    ("contact", "contacts"),
+)
+
+
+def handle_message(channel: Channel, update_id: str, message: payloads.TelegramMessage, raw) -> None:
+    text = command_text(message.text or message.caption or "", channel)
+    media = "" if text else next((kind for field, kind in MEDIA_KINDS if getattr(message, field)), "")
     receive_message(
-        channel, urn=f"telegram:{chat_id}", text=str(query.get("data") or ""), provider_id=update_id, payload=update
+        channel, urn=f"telegram:{message.chat.id}", text=text, provider_id=update_id, payload=raw, media=media
     )
+
+
+def handle_callback(channel: Channel, update_id: str, query: payloads.CallbackQuery, raw) -> None:
+    chat = query.message.chat if query.message is not None else None
+    chat_id = chat.id if chat is not None else (query.sender.id if query.sender is not None else None)
+    if chat_id is None:
+        raise webhooks.BadPayload("callback_query tanpa chat.id atau from.id")
+    receive_message(channel, urn=f"telegram:{chat_id}", text=query.data or "", provider_id=update_id, payload=raw)
     try:
-        TelegramTransport(channel).answer_callback(str(query.get("id") or ""))
+        TelegramTransport(channel).answer_callback(query.id or "")
     except SendError as exc:
         # Only the spinner keeps turning a little longer; the answer itself is in the outbox.
         log.info("answerCallbackQuery failed on channel %s: %s", channel.uuid, exc)

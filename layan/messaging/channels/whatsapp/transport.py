@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from layan.messaging.channels import meta
 from layan.messaging.channels.base import SendError, Transport
+from layan.messaging.urns import is_bsuid
 
 WINDOW = dt.timedelta(hours=24)
 # Throttling and transient codes (courier's list): retry later.
@@ -68,7 +69,10 @@ class WhatsAppTransport(Transport):
             raise meta.classify(meta.graph_error(exc), TEMPORARY_CODES, "WhatsApp") from exc
 
     def _envelope(self, message) -> dict:
-        return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.urn.path}
+        # A user known only by a business-scoped user id is addressed by `recipient`; `to` is a
+        # phone number (and would win if both were given).
+        field = "recipient" if is_bsuid(message.urn.path) else "to"
+        return {"messaging_product": "whatsapp", "recipient_type": "individual", field: message.urn.path}
 
     def _free_form(self, message) -> dict:
         choices = message.choices or []

@@ -3,19 +3,30 @@
 Signed with X-Hub-Signature-256 like every Meta webhook (bad or missing: 403, nothing stored).
 `value.messages[]` go to the conversation engine (provider id = wamid, so a retried webhook is
 processed once); `value.statuses[]` move our messages to sent, delivered or failed by wamid.
+Each message and status is validated and handled on its own: a malformed one is kept raw
+(InboundEvent `malformed`) and the others are still handled. `metadata.phone_number_id` picks
+the office's channel among the numbers of one Meta app; an unknown number's events are kept
+`unrouted` and not answered. A sender known only by a business-scoped user id is
+`whatsapp:<BSUID>` and is answered on it. A message without text (a photo, a voice note, a
+location …) gets the engine's non-text reply and waits in the staff inbox.
 """
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from layan.messaging import webhooks
 from layan.messaging.channels import meta
-from layan.messaging.models import Channel
+from layan.messaging.models import Channel, InboundEvent
 from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.urns import is_bsuid
+
+from . import payloads
 
 log = logging.getLogger(__name__)
 # "read" implies delivered; Layan keeps no separate read state.
@@ -26,68 +37,117 @@ STATUSES = {"sent": "sent", "delivered": "delivered", "read": "delivered", "fail
 @require_http_methods(["GET", "POST"])
 def webhook(request, channel_uuid):
     channel = get_object_or_404(Channel, uuid=channel_uuid, kind="whatsapp", is_active=True)
-    entries = meta.read_webhook(request, channel.config or {})
+    entries = meta.read_webhook(request, channel)
     if isinstance(entries, HttpResponse):
         return entries
-    for entry in entries:
-        changes = entry.get("changes")
-        for change in changes if isinstance(changes, list) else []:
-            if isinstance(change, dict) and change.get("field") == "messages" and isinstance(change.get("value"), dict):
-                handle_value(channel, change["value"])
+    for raw in entries:
+        try:
+            entry = webhooks.validate(payloads.Entry, raw)
+        except webhooks.BadPayload as exc:
+            webhooks.store_unused_event(channel, raw, error=str(exc))
+            continue
+        for change in entry.changes or []:
+            handle_change(channel, change)
     return HttpResponse("", content_type="text/plain")
 
 
-def handle_value(channel: Channel, value: dict) -> None:
-    for message in value.get("messages") or []:
-        if isinstance(message, dict):
-            handle_message(channel, message)
-    for status in value.get("statuses") or []:
-        if isinstance(status, dict):
-            handle_status(channel, status)
-
-
-def handle_message(channel: Channel, message: dict) -> None:
-    sender = "".join(ch for ch in str(message.get("from") or "") if ch.isdigit())
-    if not sender:
-        # A business-scoped user id without a phone number: not addressable by our URNs yet.
-        log.info("whatsapp message without a phone number on channel %s", channel.uuid)
+def handle_change(channel: Channel, raw) -> None:
+    """One change: its messages and statuses, each on its own (a malformed one is kept raw, the
+    others still run), on the channel of the change's business number."""
+    try:
+        change = webhooks.validate(payloads.Change, raw)
+        if change.field != "messages" or change.value is None:
+            return
+        value = webhooks.validate(payloads.Value, change.value)
+    except webhooks.BadPayload as exc:
+        webhooks.store_unused_event(channel, raw, error=str(exc))
         return
+    number_id = (value.metadata.phone_number_id if value.metadata else None) or ""
+    number = meta.routed_channel(channel, "phone_number_id", number_id)
+    events = [*(value.messages or []), *(value.statuses or [])]
+    if number is None:
+        for event in events:
+            error = f"Nomor bisnis {number_id!r} tidak dikenal"
+            webhooks.store_unused_event(channel, event, error=error, status=InboundEvent.Status.UNROUTED)
+        return
+    for event in value.messages or []:
+        webhooks.handle_event(number, event, partial(handle_message, number, event))
+    for event in value.statuses or []:
+        webhooks.handle_event(number, event, partial(handle_status, number, event))
+
+
+def handle_message(channel: Channel, raw) -> None:
+    message = webhooks.validate(payloads.WhatsAppMessage, raw)
+    text = message_text(message)
     receive_message(
         channel,
-        urn=f"whatsapp:{sender}",
-        text=message_text(message),
-        provider_id=str(message.get("id") or "") or None,
-        payload=message,
-        received_at=_timestamp(message.get("timestamp")),
+        urn=sender_urn(message),
+        text=text,
+        provider_id=message.id,
+        payload=raw,
+        received_at=_timestamp(message.timestamp),
+        media="" if text or message.type in SILENT_TYPES else MEDIA_KINDS.get(message.type or "", "other"),
     )
 
 
-def message_text(message: dict) -> str:
+def sender_urn(message: payloads.WhatsAppMessage) -> str:
+    """`whatsapp:<phone digits>` when Meta gives the phone number, else `whatsapp:<BSUID>` (a
+    user with a username may come with only the business-scoped id; it is answered on it)."""
+    sender = (message.sender or "").strip()
+    if is_bsuid(sender):
+        return f"whatsapp:{sender}"
+    digits = "".join(ch for ch in sender if ch.isdigit())
+    if digits and sender.lstrip("+").isdigit():
+        return f"whatsapp:{digits}"
+    user_id = (message.from_user_id or "").strip()
+    if is_bsuid(user_id):
+        return f"whatsapp:{user_id}"
+    raise webhooks.BadPayload("pengirim tanpa nomor atau id pengguna WhatsApp yang sah")
+
+
+# An empty text, or an emoji reaction to one of our messages: nothing to answer.
+SILENT_TYPES = frozenset({"text", "reaction"})
+# WhatsApp message types -> what the engine calls them (engine.core.NON_TEXT_LABELS).
+MEDIA_KINDS = {
+    "image": "image",
+    "audio": "audio",
+    "voice": "audio",
+    "video": "video",
+    "sticker": "sticker",
+    "location": "location",
+    "document": "document",
+    "contacts": "contacts",
+}
+
+
+def message_text(message: payloads.WhatsAppMessage) -> str:
     """What the citizen said; a tapped button or list row says its id (the choice number)."""
-    kind = message.get("type")
+    kind = message.type
     if kind == "text":
-        return str((message.get("text") or {}).get("body") or "")
+        return (message.text.body if message.text else None) or ""
     if kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
-        return str(reply.get("id") or reply.get("title") or "")
+        interactive = message.interactive
+        reply = (interactive.button_reply or interactive.list_reply) if interactive else None
+        return (reply.id or reply.title or "") if reply else ""
     if kind == "button":
-        button = message.get("button") or {}
-        return str(button.get("payload") or button.get("text") or "")
-    media = message.get(kind) if isinstance(kind, str) else None
-    return str(media.get("caption") or "") if isinstance(media, dict) else ""
+        return (message.button.payload or message.button.text or "") if message.button else ""
+    media = (
+        getattr(message, kind, None) if kind in ("image", "video", "document", "audio", "voice", "sticker") else None
+    )
+    return (media.caption or "") if isinstance(media, payloads.Media) else ""
 
 
-def handle_status(channel: Channel, status: dict) -> None:
-    mapped = STATUSES.get(str(status.get("status")))
+def handle_status(channel: Channel, raw) -> None:
+    status = webhooks.validate(payloads.Status, raw)
+    mapped = STATUSES.get(status.status or "")
     if mapped is None:
         return
     error = ""
     if mapped == "failed":
-        errors = status.get("errors") or [{}]
-        first = errors[0] if isinstance(errors[0], dict) else {}
-        error = f"WhatsApp {first.get('code', '')}: {first.get('title') or first.get('message') or ''}".strip()
-    update_message_status(channel, provider_ref=str(status.get("id") or ""), status=mapped, error=error[:200])
+        first = (status.errors or [payloads.StatusError()])[0]
+        code = "" if first.code is None else first.code
+        error = f"WhatsApp {code}: {first.title or first.message or ''}".strip()
+    update_message_status(channel, provider_ref=status.id, status=mapped, error=error[:200])
 
 
 def _timestamp(value) -> dt.datetime | None:
