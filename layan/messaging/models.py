@@ -185,8 +185,14 @@ class Message(models.Model):
              next_attempt_at = now + backoff │
                                              └──permanent error, or attempts >= LAYAN_OUTBOX_MAX_ATTEMPTS──▶ failed
 
-        A `sending` row whose lease (`claimed_until`) expired (worker killed) is claimed again; the
-        message uuid is the idempotency key given to providers, so a resend is not a second SMS.
+        A `sending` row whose lease (`claimed_until`) expired (worker killed) is claimed again and
+        sent again: delivery is at least once. Where the provider takes the message uuid as an
+        idempotency key (the Android gateway's `id`, Gammu's CreatorID row), that resend is not a
+        second SMS. Kannel's sendsms has no such key: if a worker dies after Kannel accepted a
+        message and before the row was marked sent, the citizen gets it twice. The worker keeps
+        that window small (the row is marked sent, with its provider ref, in one statement right
+        after the transport accepted it, and a send is only started while the lease still covers
+        the transport's timeout; see outbox.Worker.process).
         A broadcast to an opted-out URN is written straight as failed (failed_reason=stopped).
 
     Inbound::

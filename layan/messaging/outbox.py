@@ -18,13 +18,15 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import conf
+from . import conf, http
 from .channels import SendError, Transport, UnknownChannelKind, get_transport_class
 from .models import Channel, Message
 
 logger = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 30
+# A send starts only while the lease has at least the HTTP timeout plus this left.
+SEND_MARGIN_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 3600
 
 
@@ -154,8 +156,12 @@ class Worker:
             self._retry_or_fail(message, token, SendError(f"no transport for {channel.kind}", permanent=False), now)
             return
         self._throttle(channel)
-        if now is None and message.claimed_until and timezone.now() >= message.claimed_until:
-            # Our lease ran out while waiting; another worker may own the row now.
+        if now is None and message.claimed_until and not self._lease_covers_a_send(message):
+            # The lease ran out, or would run out before the transport's timeout: another worker
+            # could take the row over mid-send and send it again, which a transport that cannot
+            # deduplicate (Kannel) delivers as a second SMS. Given back (a no-op if another
+            # worker owns it already) and sent with a fresh lease.
+            release(token, [message.id])
             return
         try:
             ref = transport.send(message)
@@ -166,6 +172,8 @@ class Worker:
             logger.exception("transport %s crashed", channel.kind)
             self._retry_or_fail(message, token, SendError(type(exc).__name__, permanent=False), now)
             return
+        # Accepted: marked sent with its provider ref at once, one autocommitted statement before
+        # anything else, so a crash from here on no longer makes the row look unsent.
         done = now or timezone.now()
         status = Message.Status.DELIVERED if transport.delivers_immediately else Message.Status.SENT
         Message.objects.filter(pk=message.pk, claim_token=token, status=Message.Status.SENDING).update(
@@ -179,6 +187,13 @@ class Worker:
             claimed_until=None,
         )
         self.sent += 1
+
+    @staticmethod
+    def _lease_covers_a_send(message: Message) -> bool:
+        assert message.claimed_until is not None
+        left = (message.claimed_until - timezone.now()).total_seconds()
+        # With a lease configured shorter than that (tests, benches), half of it.
+        return left >= min(http.DEFAULT_TIMEOUT + SEND_MARGIN_SECONDS, conf.outbox_lease_seconds() / 2)
 
     def _transport(self, channel: Channel) -> Transport:
         transport = self._transports.get(channel.pk)

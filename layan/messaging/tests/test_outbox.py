@@ -162,6 +162,18 @@ def test_abandoned_claim_is_taken_over_after_lease(channel, personas, provider):
     assert set(provider.accepted) == {str(m.uuid) for m in msgs}
 
 
+def test_a_send_is_not_started_when_the_lease_would_run_out_during_it(channel, personas, provider):
+    # Another worker could take the row over mid-send and send it again: a second SMS on Kannel.
+    [msg] = queue(channel, personas.office, 1)
+    token, [claimed] = claim_batch(limit=1, lease_seconds=3)  # 3 s left < the 10 s HTTP timeout
+    Worker().process(claimed, token)
+    msg.refresh_from_db()
+    assert provider.calls == [] and msg.status == "queued" and msg.claim_token is None
+    Worker().run_once()  # claimed again with a whole lease: sent
+    msg.refresh_from_db()
+    assert msg.status == "sent" and provider.accepted == {str(msg.uuid): 1}
+
+
 def test_stop_releases_unsent_rows(channel, personas, provider):
     queue(channel, personas.office, 4)
     worker = Worker(batch_size=4)

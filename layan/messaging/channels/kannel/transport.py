@@ -1,7 +1,14 @@
 """Kannel channel: an operator or aggregator link (SMPP, HTTP) through bearerbox + smsbox.
 
 Outbound: GET /cgi-bin/sendsms on smsbox with a delivery-report URL that carries our message uuid;
-Kannel's answer has no message id, so the provider reference is the uuid. Inbound: smsbox calls
+Kannel's answer has no message id, so the provider reference is the uuid.
+
+Kannel cannot deduplicate a resend: sendsms takes no idempotency key, and every accepted request
+becomes an SMS. A worker that dies after Kannel answered "Accepted" and before it marked the row
+sent leaves the row `sending`; when its lease expires another worker sends it again, and the
+citizen receives the SMS twice. So does a timeout after Kannel accepted the request (it is
+retried as a temporary error). The outbox keeps the window short (see outbox.Worker.process)
+but cannot close it; docs/sms.md says so to operators. Inbound: smsbox calls
 views.receive (the sms-service get-url); receipts come to views.delivery_report.
 """
 

@@ -11,6 +11,7 @@ without text gets the engine's non-text reply and waits in the staff inbox.
 import hmac
 import logging
 
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -95,8 +96,13 @@ def handle_callback(channel: Channel, update_id: str, query: payloads.CallbackQu
     if chat_id is None:
         raise webhooks.BadPayload("callback_query tanpa chat.id atau from.id")
     receive_message(channel, urn=f"telegram:{chat_id}", text=query.data or "", provider_id=update_id, payload=raw)
+    # After the commit: no HTTP call while the transaction holds the database.
+    transaction.on_commit(lambda: _answer_callback(channel, query.id or ""))
+
+
+def _answer_callback(channel: Channel, query_id: str) -> None:
     try:
-        TelegramTransport(channel).answer_callback(query.id or "")
+        TelegramTransport(channel).answer_callback(query_id)
     except SendError as exc:
         # Only the spinner keeps turning a little longer; the answer itself is in the outbox.
         log.info("answerCallbackQuery failed on channel %s: %s", channel.uuid, exc)

@@ -74,7 +74,9 @@ def test_start_shows_the_menu(client, channel):
     assert "SYARAT" in reply.text
 
 
-def test_choices_become_an_inline_keyboard_and_a_press_answers(client, channel, fake_api):
+def test_choices_become_an_inline_keyboard_and_a_press_answers(
+    client, channel, fake_api, django_capture_on_commit_callbacks
+):
     post(client, channel, message("akta"))
     send_all()
     [body] = sent(fake_api)
@@ -89,7 +91,8 @@ def test_choices_become_an_inline_keyboard_and_a_press_answers(client, channel, 
             "data": "1",
         },
     }
-    post(client, channel, press)
+    with django_capture_on_commit_callbacks(execute=True):  # answered once the press is stored
+        post(client, channel, press)
     post(client, channel, press)
     assert "Syarat" in outbox()[-1].text and len(outbox()) == 2
     answered = fake_api.calls("/answerCallbackQuery")
