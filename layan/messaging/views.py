@@ -6,6 +6,8 @@ from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 
 from layan.offices.access import get_office_for_user
+from layan.offices.models import AuditEvent
+from layan.offices.services import record_audit_event
 
 from .access import get_conversation_for_user
 from .forms import ReplyForm
@@ -49,6 +51,10 @@ def conversation(request, office, contact):
         .select_related("urn", "sent_by")
         .order_by("-created_at", "-id")[:THREAD_LIMIT]
     )[::-1]
+    # The reply screen shows the citizen's full number (the officer answers them): each view is audited.
+    record_audit_event(
+        office, actor=request.user, action=AuditEvent.Action.VIEW_PHONE, target=f"contact:{contact.uuid}"
+    )
     status = 400 if request.method == "POST" else 200
     return render(
         request,

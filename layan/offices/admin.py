@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .access import offices_for_user, user_is_office_admin, writable_offices_for_user
-from .models import Facility, Holiday, Membership, Office, OpeningHours
+from .models import AuditEvent, Facility, Holiday, Membership, Office, OpeningHours
 from .services import mark_office_changed
 
 
@@ -115,3 +115,20 @@ class OfficeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(OfficeScopedAdmin):
+    """Read only: the audit trail is written by the services, never edited."""
+
+    list_display = ["created_at", "office", "actor", "action", "target"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -198,3 +198,29 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.name}"
+
+
+class AuditEvent(models.Model):
+    """One staff action on personal data, e.g. an officer opening a screen that shows a citizen's full
+    phone number. Written only through offices.services.record_audit_event; never holds the data itself
+    (the target names the row: "contact:<uuid>", "call:<id>")."""
+
+    class Action(models.TextChoices):
+        VIEW_PHONE = "view_phone", _("Melihat nomor telepon lengkap")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="audit_events"
+    )
+    action = models.CharField(_("tindakan"), max_length=32, choices=Action.choices)
+    target = models.CharField(_("sasaran"), max_length=100)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["office", "-created_at"], name="audit_office_recent")]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target}"

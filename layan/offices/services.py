@@ -6,7 +6,7 @@ from django.db.models import F
 
 from layan.regions.models import District
 
-from .models import Membership, Office, validate_office_slug
+from .models import AuditEvent, Membership, Office, validate_office_slug
 
 
 class OfficeError(Exception):
@@ -73,3 +73,10 @@ def bump_catalogue_revision(office_id: int) -> None:
 def add_member(office: Office, user, *, role: str = Membership.Role.STAFF) -> Membership:
     membership, _ = Membership.objects.update_or_create(office=office, user=user, defaults={"role": role})
     return membership
+
+
+def record_audit_event(office: Office, *, actor, action: str, target: str) -> AuditEvent:
+    """Note that `actor` (a user, or None for the system) did `action` on `target` in `office`."""
+    return AuditEvent.objects.create(
+        office=office, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, target=target
+    )

@@ -7,8 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from layan.offices.access import get_office_for_user
+from layan.offices.models import AuditEvent
+from layan.offices.services import record_audit_event
 
 from . import services
+from .access import get_call_for_user
 from .forms import StaffCallForm
 from .models import CallLog, VoiceMessage
 
@@ -65,3 +68,13 @@ def voice_audio(request, office, pk):
     response = FileResponse(handle, content_type="audio/wav")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def call_back(request, office, pk):
+    """One call with the caller's full number, for the officer who calls back: every view is audited."""
+    office, call = get_call_for_user(request, office, pk)
+    if call.caller:
+        record_audit_event(office, actor=request.user, action=AuditEvent.Action.VIEW_PHONE, target=f"call:{call.pk}")
+    return render(request, "telephone/call_back.html", {"office": office, "call": call})

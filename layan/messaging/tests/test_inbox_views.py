@@ -83,3 +83,18 @@ def test_inbox_query_count_does_not_grow_with_conversations(client, personas, dj
     with django_assert_max_num_queries(10):
         response = client.get(reverse("messaging:inbox", args=[personas.office.slug]))
     assert response.content.decode().count("****") == 12
+
+
+def test_the_reply_screen_is_audited_and_masks_a_nik_the_citizen_sent(client, personas, waiting):
+    from layan.offices.models import AuditEvent
+
+    channel, contact = waiting
+    ask(channel, "NIK saya 1609123456780001, kapan KTP jadi?")
+    login(client, personas.staff)
+    url = reverse("messaging:conversation", args=[personas.office.slug, contact.uuid])
+    html = client.get(url).content.decode()
+    assert "NIK saya 1609••••••••0001" in html and "1609123456780001" not in html
+    assert CITIZEN.removeprefix("tel:") in html  # the officer sees whom they answer...
+    event = AuditEvent.objects.get()  # ...and that is recorded
+    assert (event.office, event.actor, event.action) == (personas.office, personas.staff, "view_phone")
+    assert event.target == f"contact:{contact.uuid}"
