@@ -29,6 +29,7 @@ __all__ = [
     "KINDS",
     "ChannelType",
     "ConfigError",
+    "ImproperlyDeclared",
     "SendError",
     "Transport",
     "UnknownChannelKind",
@@ -38,7 +39,10 @@ __all__ = [
     "get_transport_class",
     "kind_choices",
     "register_transport",
+    "register_type",
+    "secret_keys",
     "sms_kinds",
+    "url_modules",
     "urn_schemes",
     "validate_config",
 ]

@@ -32,6 +32,8 @@ CHANNELS_DIR = Path(channels.__file__).parent
 
 def test_every_kind_resolves_to_a_transport_a_schema_its_urls_and_its_commands():
     assert list(channel_types()) == list(KINDS)
+    # A kind folder left out of KINDS would be silently ignored.
+    assert {p.name for p in CHANNELS_DIR.iterdir() if (p / "__init__.py").exists()} == set(KINDS)
     commands = get_commands()
     for kind, declared in channel_types().items():
         transport = get_transport_class(kind)
