@@ -40,6 +40,13 @@ def test_a_gammu_channel_without_phone_id_is_refused_naming_the_field(personas):
     assert Channel.objects.get().config == {"phone_id": "kt1"}
 
 
+@pytest.mark.django_db
+def test_an_unknown_kind_is_refused_in_indonesian_with_the_choices(personas):
+    with pytest.raises(CommandError) as err:
+        call_command("add_channel", "--office", personas.office.slug, "--kind", "merpati", "--name", "x")
+    assert str(err.value).startswith("Jenis kanal tidak dikenal: merpati. Pilihan: gammu, kannel")
+
+
 def test_help_lists_every_kind_with_its_label(capsys):
     with pytest.raises(SystemExit):
         call_command("add_channel", "--help")

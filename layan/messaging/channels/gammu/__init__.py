@@ -21,7 +21,6 @@ CHANNEL = ChannelType(
     urn_scheme="tel",
     is_sms=True,
     config_schema=Config,
-    secret_keys=frozenset({"db_password"}),
     transport="layan.messaging.channels.gammu.transport.GammuTransport",
     commands=("gammu_config", "gammu_poll"),
 )

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--office", help="slug kantor, mis. kisam-tinggi")
         scope.add_argument("--regency", help="kode kabupaten, mis. 16.09 (kanal bersama)")
-        parser.add_argument("--kind", required=True, choices=list(channel_types()), help="jenis kanal (lihat di bawah)")
+        parser.add_argument("--kind", required=True, help="jenis kanal (lihat di bawah)")
         parser.add_argument("--name", required=True)
         parser.add_argument("--address", default="")
         parser.add_argument("--tps", type=float, default=None)
@@ -47,6 +47,9 @@ class Command(BaseCommand):
             if not sep or not key:
                 raise CommandError(f"Format --config harus KEY=VALUE, bukan {item!r}.")
             config[key.strip()] = value
+        kinds = channel_types()
+        if opts["kind"] not in kinds:
+            raise CommandError(f"Jenis kanal tidak dikenal: {opts['kind']}. Pilihan: {', '.join(kinds)}.")
         try:
             validate_config(opts["kind"], config)
         except ConfigError as exc:
