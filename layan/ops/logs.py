@@ -22,6 +22,8 @@ class BoundedArgs(logging.Filter):
     """Cut every string argument of a record (django.request: 'Not Found: %s' with the path)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
+        # Once per record, even when logging was configured twice (the note then stays exact).
+        if isinstance(record.args, tuple) and not getattr(record, "layan_bounded", False):
             record.args = tuple(bounded(a) for a in record.args)
+            record.layan_bounded = True
         return True
