@@ -5,6 +5,7 @@ and what it decided to change (a pending question, the contact's kecamatan, opt-
 the `Context`), are written by the inbound service in its transaction.
 """
 
-from .core import Context, EngineReply, EngineResult, respond
+from .context import Context, EngineReply, EngineResult
+from .core import respond
 
 __all__ = ["Context", "EngineReply", "EngineResult", "respond"]

@@ -12,7 +12,7 @@ from layan.offices.hours import hour_runs
 from . import memo
 from .catalogue import answer_query
 from .commands import command
-from .core import Context
+from .context import Context
 
 PAGE_BUDGET = 2 * PART_GSM
 

@@ -10,7 +10,7 @@ from layan.messaging.gsm import sms_parts, to_gsm7
 
 from . import memo
 from . import text as textlib
-from .core import Context, EngineReply
+from .context import Context, EngineReply
 
 MAX_CHOICES = 3
 MAX_QUERY_CHARS = 200

@@ -9,8 +9,9 @@ from rapidfuzz import fuzz
 
 from layan.offices.models import Office
 
+from .builtin import menu_text
 from .commands import is_command_word
-from .core import Context
+from .context import Context
 
 MATCH_CUTOFF = 85
 MAX_NAME_WORDS = 3
@@ -39,8 +40,6 @@ def resolve_office(ctx: Context, words: list[str]):
             # "kisam syarat kk" as the answer carries its own question.
             question = words[used:] or pending.get("question") or []
             if not question:
-                from .builtin import menu_text
-
                 return [], _("Terima kasih. {office} tercatat.").format(office=office.name) + " " + menu_text(ctx)
             return question, None
         return words, ask_office(ctx, offices, pending.get("question") or words)
