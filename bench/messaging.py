@@ -1,8 +1,8 @@
 """Messaging benchmark (not a test): prints figures, exits 0.
 
 1. Inbound: N messages through the test channel into the outbox, one process, SQLite
-   (messages/s processed to queued replies; target >= 1,000/s for `receive_messages` batches:
-   the modem poller, webhooks carrying many messages), and for comparison one `receive_message`
+   (messages/s processed to queued replies; target >= 1,000/s for `receive` batches:
+   the modem poller, webhooks carrying many messages), and for comparison one `receive`
    transaction per message (a webhook each). The texts are citizens' questions in their own
    words (the search quality set with greetings: 2,200 different texts) and keyword commands.
    Wall-clock and this process's CPU time are both printed: on a loaded machine the CPU figure
@@ -133,7 +133,7 @@ def bench_inbound(n: int, batch_size: int, modes: list[str], replies: str = "war
 
     from layan.catalogue.yaml_io import import_catalogue
     from layan.messaging.models import Message
-    from layan.messaging.services import create_channel, receive_message, receive_messages
+    from layan.messaging.services import Incoming, create_channel, receive
     from layan.offices.services import create_office
     from testkit.personas import create_regions
 
@@ -146,31 +146,31 @@ def bench_inbound(n: int, batch_size: int, modes: list[str], replies: str = "war
         reply_caches_off()
     count = SearchCount()
 
-    def item(mode: str, i: int) -> dict:
+    def item(mode: str, i: int) -> Incoming:
         # 1,000 citizens writing several times each: most URNs already exist after the first round.
         urn = f"tel:+62812{'1' if mode == 'single' else '2'}{i % 1000:07d}"
-        return dict(urn=urn, text=texts[i % len(texts)], provider_id=f"{mode}-{i}", payload="{}")
+        return Incoming(urn, texts[i % len(texts)], provider_id=f"{mode}-{i}", payload="{}")
 
     for mode in modes:
         channel = create_channel(kind="test", name=f"bench-{mode}", office=office)
         # Warm-up (imports, caches) outside the measurement.
         for i in range(50):
-            receive_message(channel, urn=f"tel:+628129{i:07d}", text=COMMANDS[i % len(COMMANDS)], provider_id=f"w{i}")
+            receive(channel, [Incoming(f"tel:+628129{i:07d}", COMMANDS[i % len(COMMANDS)], provider_id=f"w{i}")])
         items = [item(mode, i) for i in range(n)]
         count.take()
         start, cpu = time.perf_counter(), time.process_time()
         if mode == "single":
-            for fields in items:
-                receive_message(channel, **fields)
+            for one in items:
+                receive(channel, [one])
         else:
             for first in range(0, n, batch_size):
-                receive_messages(channel, items[first : first + batch_size])
+                receive(channel, items[first : first + batch_size])
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         queued = Message.objects.filter(direction="out", status="queued", channel=channel).count() - 50
         label = "one transaction per message" if mode == "single" else f"batches of {batch_size}"
         if mode == "single":
             # A webhook brings one message per HTTP request; gateways that hand over many at once
-            # (the modem poller, batched webhooks) use receive_messages, which the target is for.
+            # (the modem poller, batched webhooks) use batches, which the target is for.
             verdict = "for comparison, no target"
         else:
             verdict = ("PASS" if n / elapsed >= INBOUND_TARGET else "FAIL") + f" (target >= {INBOUND_TARGET:,}/s)"
@@ -462,7 +462,7 @@ def bench_outbox(m: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--inbound", type=int, default=5000)
-    parser.add_argument("--batch", type=int, default=100, help="items per receive_messages call")
+    parser.add_argument("--batch", type=int, default=100, help="items per receive call")
     parser.add_argument("--modes", default="single,batch", help="inbound modes to measure: single, batch")
     parser.add_argument("--replies", choices=["warm", "cold"], default="warm", help="cold: no reply caches")
     parser.add_argument("--outbox", type=int, default=600)

@@ -6,6 +6,7 @@ from django.contrib import admin
 from layan.offices.admin import OfficeScopedAdmin
 
 from .models import Announcement, AnnouncementDelivery
+from .services import EDIT_FIELDS, create_announcement, update_announcement
 
 
 class DeliveryInline(admin.TabularInline):
@@ -45,7 +46,15 @@ class AnnouncementAdmin(OfficeScopedAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The service edits an announcement within its office.
+        return [*self.readonly_fields, "office"] if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        fields = {name: getattr(obj, name) for name in EDIT_FIELDS}
+        if change:
+            saved = update_announcement(obj, **fields)
+        else:
+            saved = create_announcement(obj.office, user=request.user, **fields)
+        # The admin goes on with `obj` (its log entry, the redirect): make it the stored row.
+        obj.__dict__.update(saved.__dict__)

@@ -2,8 +2,8 @@
 
 Publishing makes the web copy (page, RSS, Atom) visible at once, posts to the office's Facebook
 Page, then writes the broadcast to the messaging outbox in batches: each batch is one short
-transaction that locks its delivery row, reads the next URNs after the delivery's cursor (keyset
-by id), bulk-inserts the `Message` rows and their links and moves the cursor. Memory stays flat
+transaction that locks its delivery row, has messaging enqueue the next subscribers after the
+delivery's cursor (keyset by URN id) with their links, and moves the cursor. Memory stays flat
 whatever the number of contacts, the outbox worker can start sending while later batches are
 written, and a second or resumed run continues where the first stopped: nothing is enqueued twice.
 """
@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layan.messaging.channels import sms_kinds
-from layan.messaging.gsm import sms_parts
-from layan.messaging.models import Channel, ContactURN, Message
+from layan.messaging.models import Channel
+from layan.messaging.routing import broadcast_channel
+from layan.messaging.services import Audience, BroadcastLink, enqueue_broadcast
 from layan.offices.models import Office
 
 from . import text as texts
@@ -196,14 +197,10 @@ def _start_publishing(pk: int, now: dt.datetime) -> Announcement | None:
 
 
 def channel_for(office: Office, kind: str) -> Channel | None:
-    """The office's active channel for a delivery kind; its own before a kabupaten-wide one."""
-    # SMS: the office's own modem or gateway, in the registry's order; the test channel (simulator,
-    # demos) only when the office has no real one (it is the last SMS kind).
+    """The office's active channel for a delivery kind (messaging's broadcast policy). SMS: the
+    registry's SMS kinds in its order, the test channel (simulator, demos) last."""
     kinds = sms_kinds() if kind == AnnouncementDelivery.Kind.SMS else [_channel_kind(kind)]
-    candidates = Channel.objects.filter(is_active=True, kind__in=kinds).filter(
-        Q(office=office) | Q(regency_id=office.district.regency_id)
-    )
-    return min(candidates, key=lambda c: (c.regency_id is not None, kinds.index(c.kind), c.id), default=None)
+    return broadcast_channel(office, tuple(kinds))
 
 
 def _channel_kind(kind: str) -> str:
@@ -278,19 +275,16 @@ def _broadcast(delivery: AnnouncementDelivery, *, batch_size: int, should_stop: 
     AnnouncementDelivery.objects.filter(pk=delivery.pk, status=AnnouncementDelivery.Status.PENDING).update(
         status=AnnouncementDelivery.Status.RUNNING, channel=channel, started_at=timezone.now()
     )
-    if delivery.kind == AnnouncementDelivery.Kind.SMS:
-        body = texts.sms_text(announcement)
-        parts = sms_parts(body)
-    else:
-        body, parts = texts.chat_text(announcement), 1
+    sms = delivery.kind == AnnouncementDelivery.Kind.SMS
+    body = texts.sms_text(announcement) if sms else texts.chat_text(announcement)
     scheme = AnnouncementDelivery.scheme_for(delivery.kind)
     assert scheme is not None, f"{delivery.kind} is no broadcast"
     while True:
         if should_stop is not None and should_stop():
             return False
-        if not _enqueue_batch(delivery.pk, channel=channel, scheme=scheme, text=body, parts=parts, limit=batch_size):
+        if not _enqueue_batch(delivery.pk, channel=channel, scheme=scheme, text=body, limit=batch_size):
             break
-    skipped = ContactURN.objects.filter(contact__office=office, scheme=scheme, opted_out_at__isnull=False).count()
+    skipped = Audience(office, scheme).opted_out_count()
     AnnouncementDelivery.objects.filter(pk=delivery.pk, status=AnnouncementDelivery.Status.RUNNING).update(
         status=AnnouncementDelivery.Status.DONE, skipped_opted_out=skipped, finished_at=timezone.now()
     )
@@ -298,14 +292,14 @@ def _broadcast(delivery: AnnouncementDelivery, *, batch_size: int, should_stop: 
 
 
 @transaction.atomic
-def _enqueue_batch(delivery_pk: int, *, channel: Channel, scheme: str, text: str, parts: int, limit: int) -> int:
+def _enqueue_batch(delivery_pk: int, *, channel: Channel, scheme: str, text: str, limit: int) -> int:
     """Write the next `limit` outbox rows of one delivery; 0 when there is nobody left.
 
     The delivery row lock (a no-op on SQLite, whose IMMEDIATE transactions already serialise
     writers) makes two publishers take turns, each reading the cursor the other left."""
     delivery = (
         AnnouncementDelivery.objects.select_for_update()
-        .select_related("announcement")
+        .select_related("announcement__office")
         .filter(pk=delivery_pk, status=AnnouncementDelivery.Status.RUNNING)
         .first()
     )
@@ -322,84 +316,16 @@ def _enqueue_batch(delivery_pk: int, *, channel: Channel, scheme: str, text: str
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     announcement = delivery.announcement
-    # Opted-out URNs are never read: their opt-out is respected by not writing a row at all.
-    recipients = (
-        ContactURN.objects.filter(
-            contact__office_id=announcement.office_id, scheme=scheme, opted_out_at__isnull=True, id__gt=delivery.cursor
-        )
-        .order_by("id")
-        .values_list("id", "contact_id")[:limit]
-    )
-    now = timezone.now()
-    template = Message(
-        office_id=announcement.office_id,
+    count, last_urn_id = enqueue_broadcast(
+        text,
+        Audience(announcement.office, scheme, after=delivery.cursor, limit=limit),
         channel=channel,
-        direction=Message.Direction.OUT,
-        text=text,
-        status=Message.Status.QUEUED,
-        next_attempt_at=now,
-        parts=parts,
-        is_broadcast=True,
         sent_by_id=announcement.created_by_id,
-        created_at=now,
+        link=BroadcastLink(AnnouncementMessage, {"announcement": announcement.pk, "delivery": delivery.pk}),
     )
-    count, last_urn_id = _insert_messages(template, recipients, link=(announcement.pk, delivery.pk))
     if count:
         AnnouncementDelivery.objects.filter(pk=delivery.pk).update(cursor=last_urn_id, queued=F("queued") + count)
     return count
-
-
-def _insert_messages(template: Message, recipients, *, link: tuple[int, int]) -> tuple[int, int]:
-    """One outbox row per (urn id, contact id) of the `recipients` query, every other column as in
-    `template`, and its AnnouncementMessage (`link` = announcement id, delivery id), written by the
-    database itself (INSERT … SELECT). Returns (rows written, highest URN id).
-
-    bulk_create() builds and prepares every value of every row in Python, then sends them all
-    back: for a 100,000-citizen broadcast that was most of the time (about 1 ms a row on a small
-    server). Here a batch is one or two short statements whatever its size."""
-    quote = connection.ops.quote_name
-    postgres = connection.vendor == "postgresql"
-    columns: list[str] = ["uuid", "contact_id", "urn_id"]
-    values: list[str] = []
-    params: list = []
-    # SQLite stores a UUIDField as 32 hex digits.
-    values += ["gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))", "r.contact_id", "r.id"]
-    for field in Message._meta.concrete_fields:
-        if field.name in ("id", "uuid", "contact", "urn"):
-            continue
-        columns.append(field.column)  # type: ignore[arg-type]  # concrete fields have a column
-        # PostgreSQL types a bare parameter in a SELECT list as text; say what each one is.
-        values.append(f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s")
-        params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
-    select_sql, select_params = recipients.query.sql_with_params()
-    link_meta = AnnouncementMessage._meta
-    link_table = quote(link_meta.db_table)
-    link_columns = ", ".join(
-        quote(link_meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
-        for f in ("announcement", "delivery", "urn", "message")
-    )
-    # Only identifiers from model metadata and the ORM's own SELECT are formatted in.
-    insert = (
-        f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"SELECT {', '.join(values)} FROM ({select_sql}) r RETURNING id, urn_id"
-    )
-    with connection.cursor() as cursor:
-        if postgres:
-            cursor.execute(
-                f"WITH m AS ({insert}), l AS (INSERT INTO {link_table} ({link_columns}) "  # noqa: S608
-                "SELECT CAST(%s AS bigint), CAST(%s AS bigint), urn_id, id FROM m) "
-                "SELECT count(*), coalesce(max(urn_id), 0) FROM m",
-                [*params, *select_params, *link],
-            )
-            count, last = cursor.fetchone()
-            return count, last
-        cursor.execute(insert, [*params, *select_params])
-        created = cursor.fetchall()
-        cursor.executemany(
-            f"INSERT INTO {link_table} ({link_columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-            [(*link, urn_id, message_id) for message_id, urn_id in created],
-        )
-        return len(created), max((urn_id for _, urn_id in created), default=0)
 
 
 def due_announcement_ids(now: dt.datetime | None = None) -> list[int]:

@@ -1,4 +1,5 @@
-"""Admin: channels per office (scoped), secrets masked; messages read-only for support."""
+"""Admin: channels per office (scoped, saved through services), secrets masked; messages read-only
+for support and never deleted."""
 
 from django import forms
 from django.contrib import admin
@@ -10,6 +11,7 @@ from layan.offices.admin import OfficeScopedAdmin
 
 from .channels import ConfigError, validate_config
 from .models import Channel, Message
+from .services import MessagingError, check_channel, save_channel
 
 
 class ChannelForm(forms.ModelForm):
@@ -41,6 +43,13 @@ class ChannelForm(forms.ModelForm):
                 self.add_error("config", str(exc))
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        try:
+            check_channel(self.instance)
+        except MessagingError as exc:
+            self.add_error(None, str(exc))
+
 
 @admin.register(Channel)
 class ChannelAdmin(OfficeScopedAdmin):
@@ -67,6 +76,9 @@ class ChannelAdmin(OfficeScopedAdmin):
         if obj is not None and obj.office_id is None:
             return request.user.is_superuser
         return super()._can_write(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        save_channel(obj)
 
 
 @admin.register(Message)
@@ -102,4 +114,8 @@ class MessageAdmin(OfficeScopedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The conversation log and the outbox are a record of what citizens were told.
         return False

@@ -8,7 +8,8 @@ reads plain values straight off the instances: one statement for hundreds of row
 keys read back with RETURNING (SQLite >= 3.35, PostgreSQL).
 
 It does less than bulk_create, on purpose: no signals (bulk_create sends none either), no
-multi-table inheritance, no conflict handling. Like save(), it takes the id of a related object
+multi-table inheritance; the only conflict handling is skipping rows that would break a unique
+constraint (`insert_rows_skipping_conflicts`). Like save(), it takes the id of a related object
 assigned before that object was saved (a reply's `in_reply_to` inserted by an earlier call).
 """
 
@@ -91,6 +92,37 @@ def insert_rows(model: type[models.Model], objs: list, *, using: str = "default"
             ids = cursor.fetchall()
         # Rows come back in VALUES order on both databases (bulk_create relies on the same).
         for obj, (pk,) in zip(chunk, ids, strict=True):
+            setattr(obj, pk_attname, pk)
+            obj._state.adding = False
+            obj._state.db = using
+
+
+def insert_rows_skipping_conflicts(model: type[models.Model], objs: list, *, key: str, using: str = "default") -> None:
+    """INSERT `objs`, skipping those a unique constraint refuses (ON CONFLICT DO NOTHING, on both
+    databases): the inserted ones get their primary keys, the skipped ones keep None. `key` is a
+    column whose value tells the rows of one statement apart (rows may come back in any order
+    once some are skipped)."""
+    if not objs:
+        return
+    connection = connections[using]
+    plan = _plan(model, using)
+    pk_attname = model._meta.pk.attname
+    key_field = model._meta.get_field(key)
+    assert isinstance(key_field, models.Field) and key_field.column
+    key_column = key_field.column
+    returning = f" ON CONFLICT DO NOTHING RETURNING {_quote(using, pk_attname)}, {_quote(using, key_column)}"
+    for start in range(0, len(objs), plan.rows_per_statement):
+        chunk = objs[start : start + plan.rows_per_statement]
+        by_key = {getattr(obj, key): obj for obj in chunk}
+        if len(by_key) != len(chunk):
+            raise ValueError(f"{model.__name__}.{key} repeats within one insert")
+        params = [get(obj) for obj in chunk for get in plan.getters]
+        sql = plan.sql_head + ",".join([plan.row_sql] * len(chunk)) + returning
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for pk, value in rows:
+            obj = by_key[value]
             setattr(obj, pk_attname, pk)
             obj._state.adding = False
             obj._state.db = using

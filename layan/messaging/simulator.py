@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from layan.messaging.forms import SimulatorForm
 from layan.messaging.models import ContactURN, Message
-from layan.messaging.services import get_simulator_channel, receive_message
+from layan.messaging.services import Incoming, get_simulator_channel, receive
 from layan.offices.access import get_office_for_user
 
 THREAD_LIMIT = 40
@@ -31,9 +31,8 @@ def simulator(request, office):
         if form.is_valid():
             channel = get_simulator_channel(office)
             # A fresh provider id per send: staff testing the same text twice want two answers.
-            receive_message(
-                channel, urn=identity, text=form.cleaned_data["text"], provider_id=uuid.uuid4().hex, payload="simulator"
-            )
+            item = Incoming(identity, form.cleaned_data["text"], provider_id=uuid.uuid4().hex, payload="simulator")
+            receive(channel, [item])
             form = SimulatorForm()
         else:
             status = 400

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from .models import Channel, InboundEvent
+from .services import Incoming, receive
 from .urns import URNError
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,15 @@ def describe(exc: pydantic.ValidationError) -> str:
         where = ".".join(str(part) for part in error["loc"]) or "(isi)"
         parts.append(f"{where}: {error['msg']}")
     return "; ".join(parts)[:MAX_ERROR_CHARS]
+
+
+def receive_event(channel: Channel, item: Incoming) -> InboundEvent | None:
+    """`receive` for the one message of a webhook event, raising what that message raised (an
+    unusable sender address: URNError) so that `handle_event` keeps the raw event as malformed."""
+    [result] = receive(channel, [item])
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def handle_event(channel: Channel, raw: Any, handle: Callable[[], object]) -> bool:

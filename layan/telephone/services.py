@@ -15,8 +15,6 @@ from django.utils import timezone
 from layan.catalogue.models import Service
 from layan.messaging import services as messaging
 from layan.messaging import urns
-from layan.messaging.channels import sms_kinds
-from layan.messaging.models import Channel
 from layan.offices.models import Office
 
 from . import prompts
@@ -62,27 +60,14 @@ class SmsResult:
     reason: str = ""  # Indonesian, shown to the officer when not ok
 
 
-def sms_channel(office: Office) -> Channel | None:
-    channels = Channel.objects.filter(is_active=True, kind__in=sms_kinds())
-    # The office's own line first, then a kabupaten-wide one; a real SMS line before the simulator.
-    for qs in (channels.filter(office=office), channels.filter(regency_id=office.district.regency_id)):
-        found = sorted(qs, key=lambda c: (c.kind == "test", c.pk))
-        if found:
-            return found[0]
-    return None
-
-
-@transaction.atomic
 def queue_sms(office: Office, *, number: str, text: str, sent_by=None) -> SmsResult:
-    """Queue `text` to phone `number` on the office's SMS channel, through messaging's outbox."""
+    """Queue `text` to phone `number` on the office's SMS line, through messaging's outbox."""
     try:
-        urn = urns.tel_urn(number)
+        messaging.enqueue_sms(office, number=number, text=text, sent_by=sent_by)
     except urns.URNError:
         return SmsResult(False, "Nomor telepon tidak valid.")
-    channel = sms_channel(office)
-    if channel is None:
-        return SmsResult(False, "Kantor belum punya kanal SMS yang aktif.")
-    messaging.queue_message(messaging.get_or_create_urn(urn), text, office=office, channel=channel, sent_by=sent_by)
+    except messaging.MessagingError as exc:
+        return SmsResult(False, str(exc))
     return SmsResult(True)
 
 

@@ -6,7 +6,8 @@ from layan.announcements.services import publish_announcement
 from layan.announcements.stats import delivery_counts
 from layan.messaging.gsm import is_gsm7, sms_parts
 from layan.messaging.models import Message
-from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.services import update_status
+from layan.messaging.tests.helpers import receive_one
 
 from . import helpers
 from .helpers import create_channel, create_contact, create_draft
@@ -110,7 +111,7 @@ def test_broadcast_one_row_per_opted_in_urn_on_the_right_channel(office, persona
 
 def test_stop_on_sms_keeps_telegram_and_replies(office, channels):
     phone, telegram = create_contact(office, "tel:+6281200000007", "telegram:777")
-    receive_message(channels["sms"], urn=phone.identity, text="STOP", provider_id="in-1")
+    receive_one(channels["sms"], urn=phone.identity, text="STOP", provider_id="in-1")
     phone.refresh_from_db()
     assert phone.opted_out_at is not None
 
@@ -118,7 +119,7 @@ def test_stop_on_sms_keeps_telegram_and_replies(office, channels):
     assert list(broadcast_rows(announcement).values_list("urn_id", flat=True)) == [telegram.pk]
 
     # Their own question is still answered on SMS.
-    event = receive_message(channels["sms"], urn=phone.identity, text="JAM", provider_id="in-2")
+    event = receive_one(channels["sms"], urn=phone.identity, text="JAM", provider_id="in-2")
     reply = Message.objects.get(in_reply_to__event=event)
     assert reply.urn_id == phone.pk and not reply.is_broadcast
 
@@ -184,9 +185,9 @@ def test_counts_follow_message_statuses(office, channels):
     announcement = publish_announcement(create_draft(office, to_sms=True))
     first, second, third, _ = broadcast_rows(announcement).order_by("id")
     channel = channels["sms"]
-    update_message_status(channel, provider_ref=str(first.uuid), status="sent")
-    update_message_status(channel, provider_ref=str(second.uuid), status="delivered")
-    update_message_status(channel, provider_ref=str(third.uuid), status="failed", error="nomor tidak aktif")
+    update_status(channel, provider_ref=str(first.uuid), status="sent")
+    update_status(channel, provider_ref=str(second.uuid), status="delivered")
+    update_status(channel, provider_ref=str(third.uuid), status="failed", error="nomor tidak aktif")
     delivery = announcement.deliveries.get()
     counts = delivery_counts([delivery])[delivery.pk]
     assert (counts.queued, counts.waiting, counts.sent, counts.delivered, counts.failed) == (4, 1, 1, 1, 1)

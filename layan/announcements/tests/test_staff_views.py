@@ -2,12 +2,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from layan.announcements.models import Announcement
 from layan.announcements.services import publish_announcement
 from layan.messaging.models import Message
-from layan.messaging.services import update_message_status
+from layan.messaging.services import update_status
 from testkit.personas import PASSWORD
 
 from .helpers import create_channel, create_contact, create_draft
@@ -142,9 +143,24 @@ def test_list_shows_per_channel_counts(client, personas):
     stopped.save()
     announcement = publish_announcement(create_draft(office, to_sms=True))
     first = Message.objects.filter(announcement_link__announcement=announcement).order_by("id").first()
-    update_message_status(channel, provider_ref=str(first.uuid), status="delivered")
+    update_status(channel, provider_ref=str(first.uuid), status="delivered")
     login(client, personas.viewer)
     page = client.get(f"/staf/{office.slug}/pengumuman/")
     cells = [c.strip() for c in page.content.decode().split('<td class="num">')[1:]]
     # queued, waiting, sent, delivered, failed, opted-out skipped
     assert [c.split("<")[0] for c in cells] == ["3", "2", "0", "1", "0", "1"]
+
+
+def test_an_announcement_added_in_the_admin_is_created_by_the_service(client, personas):
+    client.login(username=personas.admin.username, password=PASSWORD)
+    form = {"office": personas.office.pk, "title": "Kantor tutup", "body": "Hari Jumat kantor tutup.", "link": ""}
+    response = client.post(reverse("admin:announcements_announcement_add"), form)
+    assert response.status_code == 302
+    announcement = Announcement.objects.get()
+    assert announcement.created_by == personas.admin and announcement.status == Announcement.Status.DRAFT
+
+    form |= {"title": "Kantor tutup Jumat"}
+    url = reverse("admin:announcements_announcement_change", args=[announcement.pk])
+    assert client.post(url, form).status_code == 302
+    announcement.refresh_from_db()
+    assert announcement.title == "Kantor tutup Jumat" and announcement.office == personas.office

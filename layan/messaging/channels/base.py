@@ -25,7 +25,7 @@ class SendError(Exception):
 class Transport:
     kind: ClassVar[str] = ""
     # True when acceptance by the transport is already final delivery (the test channel);
-    # other channels move sent -> delivered through receipts (update_message_status).
+    # other channels move sent -> delivered through receipts (services.update_status).
     delivers_immediately: ClassVar[bool] = False
     # Whether replies may carry button choices (chat channels); SMS shows them as numbered text.
     supports_choices: ClassVar[bool] = False

@@ -5,7 +5,7 @@ import threading
 from http.server import ThreadingHTTPServer
 
 from layan.messaging.models import Channel, Message
-from layan.messaging.services import create_channel, receive_message
+from layan.messaging.services import Audience, Incoming, create_channel, enqueue_broadcast, receive
 
 CITIZEN = "tel:+6281234567890"
 
@@ -23,8 +23,22 @@ def replies_to(event) -> list[str]:
     )
 
 
+def receive_one(channel, *, urn: str, text: str, **fields):
+    """`receive` for one message: its InboundEvent, or None for a duplicate; raises its error."""
+    [result] = receive(channel, [Incoming(urn=urn, text=text, **fields)])
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def broadcast(office, text: str, *, channel, scheme: str = "tel") -> list[Message]:
+    """The office's broadcast of `text` to its subscribers of `scheme`: the rows written."""
+    enqueue_broadcast(text, Audience(office, scheme), channel=channel)
+    return list(Message.objects.filter(is_broadcast=True, text=text).order_by("id"))
+
+
 def ask(channel, text: str, urn: str = CITIZEN, provider_id: str | None = None) -> list[str]:
-    event = receive_message(channel, urn=urn, text=text, provider_id=provider_id, payload={"text": text})
+    event = receive_one(channel, urn=urn, text=text, provider_id=provider_id, payload={"text": text})
     assert event is not None, "message was treated as a duplicate"
     return replies_to(event)
 

@@ -1,4 +1,4 @@
-"""receive_messages: many inbound messages in one transaction, each with receive_message's rules."""
+"""receive: many inbound messages in one transaction, each with the rules of one."""
 
 import datetime as dt
 
@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from layan.messaging import engine
 from layan.messaging.models import ContactURN, ConversationState, InboundEvent, Message
-from layan.messaging.services import receive_message, receive_messages
+from layan.messaging.services import Incoming, receive
 from layan.messaging.urns import URNError
 from testkit.personas import create_service
 
-from .helpers import CITIZEN, create_test_channel, replies_to
+from .helpers import CITIZEN, create_test_channel, receive_one, replies_to
 
 OTHER = "tel:+6281311112222"
 
@@ -25,12 +25,12 @@ def channel(personas):
 
 
 def test_batch_answers_every_message_like_single_ones(channel):
-    results = receive_messages(
+    results = receive(
         channel,
         [
-            dict(urn=CITIZEN, text="syarat ktp", provider_id="m1", payload=b"{}"),
-            dict(urn=OTHER, text="JAM", provider_id="m2"),
-            dict(urn="0813-1111-3333", text="menu", provider_id="m3"),
+            Incoming(urn=CITIZEN, text="syarat ktp", provider_id="m1", payload=b"{}"),
+            Incoming(urn=OTHER, text="JAM", provider_id="m2"),
+            Incoming(urn="0813-1111-3333", text="menu", provider_id="m3"),
         ],
     )
     assert all(isinstance(r, InboundEvent) for r in results)
@@ -43,16 +43,16 @@ def test_batch_answers_every_message_like_single_ones(channel):
 
 
 def test_duplicates_in_batch_and_from_earlier_get_one_reply(channel):
-    receive_message(channel, urn=CITIZEN, text="JAM", provider_id="gw-1")
+    receive_one(channel, urn=CITIZEN, text="JAM", provider_id="gw-1")
     now = timezone.now()
-    results = receive_messages(
+    results = receive(
         channel,
         [
-            dict(urn=CITIZEN, text="JAM", provider_id="gw-1"),  # replayed from before
-            dict(urn=CITIZEN, text="menu", provider_id="gw-2"),
-            dict(urn=CITIZEN, text="menu", provider_id="gw-2"),  # replayed within the batch
-            dict(urn=OTHER, text="syarat ktp", received_at=now),
-            dict(urn=OTHER, text="syarat ktp", received_at=now + dt.timedelta(seconds=1)),  # no id, same text
+            Incoming(urn=CITIZEN, text="JAM", provider_id="gw-1"),  # replayed from before
+            Incoming(urn=CITIZEN, text="menu", provider_id="gw-2"),
+            Incoming(urn=CITIZEN, text="menu", provider_id="gw-2"),  # replayed within the batch
+            Incoming(urn=OTHER, text="syarat ktp", received_at=now),
+            Incoming(urn=OTHER, text="syarat ktp", received_at=now + dt.timedelta(seconds=1)),  # no id, same text
         ],
     )
     assert results[0] is None and results[2] is None and results[4] is None
@@ -62,9 +62,12 @@ def test_duplicates_in_batch_and_from_earlier_get_one_reply(channel):
 
 
 def test_numbered_answer_in_same_batch_follows_the_choices(channel):
-    first, second = receive_messages(
+    first, second = receive(
         channel,
-        [dict(urn=CITIZEN, text="surat keterangan", provider_id="a"), dict(urn=CITIZEN, text="2", provider_id="b")],
+        [
+            Incoming(urn=CITIZEN, text="surat keterangan", provider_id="a"),
+            Incoming(urn=CITIZEN, text="2", provider_id="b"),
+        ],
     )
     [choices] = replies_to(first)
     chosen = choices.splitlines()[2].split(". ", 1)[1]
@@ -81,12 +84,12 @@ def test_bad_item_fails_alone(channel, monkeypatch):
         return real_respond(ctx)
 
     monkeypatch.setattr(engine, "respond", respond_or_break)
-    results = receive_messages(
+    results = receive(
         channel,
         [
-            dict(urn="bukan nomor", text="syarat ktp", provider_id="x1"),
-            dict(urn=CITIZEN, text="rusak", provider_id="x2"),
-            dict(urn=OTHER, text="syarat ktp", provider_id="x3"),
+            Incoming(urn="bukan nomor", text="syarat ktp", provider_id="x1"),
+            Incoming(urn=CITIZEN, text="rusak", provider_id="x2"),
+            Incoming(urn=OTHER, text="syarat ktp", provider_id="x3"),
         ],
     )
     assert isinstance(results[0], URNError)
@@ -100,21 +103,21 @@ def test_bad_item_fails_alone(channel, monkeypatch):
 
 
 def test_item_failing_after_storage_leaves_no_trace_and_others_stay(channel, monkeypatch):
-    from layan.messaging import services
+    from layan.messaging.services import inbound as services
 
     real_run = services._run_engine
 
-    def run_or_fail(channel, office, contact_urn, text, now, **kwargs):
+    def run_or_fail(responder, channel, office, contact_urn, text, now, *args):
         if text == "gagal":
             raise RuntimeError("disk full")
-        return real_run(channel, office, contact_urn, text, now, **kwargs)
+        return real_run(responder, channel, office, contact_urn, text, now, *args)
 
     monkeypatch.setattr(services, "_run_engine", run_or_fail)
-    results = receive_messages(
+    results = receive(
         channel,
         [
-            dict(urn="tel:+6281355550000", text="gagal", provider_id="f1"),
-            dict(urn=OTHER, text="menu", provider_id="f2"),
+            Incoming(urn="tel:+6281355550000", text="gagal", provider_id="f1"),
+            Incoming(urn=OTHER, text="menu", provider_id="f2"),
         ],
     )
     assert isinstance(results[0], RuntimeError)
@@ -122,13 +125,14 @@ def test_item_failing_after_storage_leaves_no_trace_and_others_stay(channel, mon
     assert not ContactURN.objects.filter(identity="tel:+6281355550000").exists()
     assert list(InboundEvent.objects.values_list("provider_id", flat=True)) == ["f2"]
     # The failed message may be sent again (the modem keeps it): it is then processed.
-    [again] = receive_messages(channel, [dict(urn="tel:+6281355550000", text="menu", provider_id="f1")])
+    [again] = receive(channel, [Incoming(urn="tel:+6281355550000", text="menu", provider_id="f1")])
     assert isinstance(again, InboundEvent)
 
 
 def test_conversation_reads_in_order_after_a_batch(channel):
-    receive_messages(
-        channel, [dict(urn=CITIZEN, text="menu", provider_id="o1"), dict(urn=CITIZEN, text="JAM", provider_id="o2")]
+    receive(
+        channel,
+        [Incoming(urn=CITIZEN, text="menu", provider_id="o1"), Incoming(urn=CITIZEN, text="JAM", provider_id="o2")],
     )
     thread = list(Message.objects.filter(urn__identity=CITIZEN).order_by("created_at", "id"))
     assert [m.direction for m in thread] == ["in", "out", "in", "out"]
@@ -143,32 +147,32 @@ def test_an_engine_failing_after_offering_choices_leaves_no_pending_question(cha
         raise RuntimeError("bug after the choices")
 
     monkeypatch.setattr(engine, "respond", offer_then_break)
-    [broken] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="c1")])
+    [broken] = receive(channel, [Incoming(urn=CITIZEN, text="surat keterangan", provider_id="c1")])
     assert "Petugas" in replies_to(broken)[0]
     assert not ConversationState.objects.exists()
     monkeypatch.undo()
 
     # "2" is no answer to a question the citizen never saw: it goes to the staff.
-    [two] = receive_messages(channel, [dict(urn=CITIZEN, text="2", provider_id="c2")])
+    [two] = receive(channel, [Incoming(urn=CITIZEN, text="2", provider_id="c2")])
     assert "Syarat:" not in replies_to(two)[0]
 
 
 def test_choices_offered_in_one_batch_are_answered_in_the_next(channel):
-    [first] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="n1")])
+    [first] = receive(channel, [Incoming(urn=CITIZEN, text="surat keterangan", provider_id="n1")])
     assert ConversationState.objects.get(urn__identity=CITIZEN).data["kind"] == "choices"
-    [second] = receive_messages(channel, [dict(urn=CITIZEN, text="1", provider_id="n2")])
+    [second] = receive(channel, [Incoming(urn=CITIZEN, text="1", provider_id="n2")])
     chosen = replies_to(first)[0].splitlines()[1].split(". ", 1)[1]
     assert chosen[:20] in replies_to(second)[0]
     assert not ConversationState.objects.exists()  # answered: the question is gone
 
 
 def test_stop_and_mulai_in_one_batch_leave_the_last_word(channel):
-    receive_messages(
+    receive(
         channel,
         [
-            dict(urn=CITIZEN, text="STOP", provider_id="s1"),
-            dict(urn=OTHER, text="STOP", provider_id="s2"),
-            dict(urn=CITIZEN, text="MULAI", provider_id="s3"),
+            Incoming(urn=CITIZEN, text="STOP", provider_id="s1"),
+            Incoming(urn=OTHER, text="STOP", provider_id="s2"),
+            Incoming(urn=CITIZEN, text="MULAI", provider_id="s3"),
         ],
     )
     assert ContactURN.objects.get(identity=CITIZEN).opted_out_at is None
@@ -176,7 +180,7 @@ def test_stop_and_mulai_in_one_batch_leave_the_last_word(channel):
 
 
 def test_a_question_stored_meanwhile_by_another_process_is_replaced_not_a_crash(channel, monkeypatch):
-    from layan.messaging import services
+    from layan.messaging.services import inbound as services
 
     urn = services.get_or_create_urn(CITIZEN, channel=channel)
     real_preload = services._InboundBatch.preload
@@ -188,7 +192,7 @@ def test_a_question_stored_meanwhile_by_another_process_is_replaced_not_a_crash(
         )
 
     monkeypatch.setattr(services._InboundBatch, "preload", preload_then_other_process_writes)
-    [event] = receive_messages(channel, [dict(urn=CITIZEN, text="surat keterangan", provider_id="r1")])
+    [event] = receive(channel, [Incoming(urn=CITIZEN, text="surat keterangan", provider_id="r1")])
 
     assert isinstance(event, InboundEvent) and "Balas" in replies_to(event)[0]
     assert ConversationState.objects.get(urn=urn).data["kind"] == "choices"

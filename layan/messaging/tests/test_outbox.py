@@ -12,9 +12,9 @@ from django.utils import timezone
 from layan.messaging.channels import SendError, Transport, register_transport
 from layan.messaging.models import Channel, Message
 from layan.messaging.outbox import TokenBucket, Worker, backoff_seconds, claim_batch
-from layan.messaging.services import get_or_create_urn, queue_message
+from layan.messaging.services import enqueue, get_or_create_urn, opt_out
 
-from .helpers import create_test_channel
+from .helpers import broadcast, create_test_channel
 
 
 class FakeProvider:
@@ -62,7 +62,7 @@ def channel(personas):
 
 def queue(channel, office, n: int) -> list[Message]:
     urn = get_or_create_urn("tel:+6281234567890", channel=channel)
-    return [queue_message(urn, f"Pesan {i}", office=office, channel=channel) for i in range(n)]
+    return [enqueue(urn, f"Pesan {i}", office=office, channel=channel) for i in range(n)]
 
 
 def drain_with_clock(worker: Worker, *, start=None, rounds: int = 500):
@@ -246,14 +246,12 @@ def test_concurrent_workers_never_send_a_message_twice(personas, provider):
 
 
 def test_opting_out_after_a_broadcast_was_queued_stops_it_but_not_replies(channel, personas):
-    from layan.messaging.services import mark_urn_opted_out, send_broadcast
-
     citizen = get_or_create_urn("tel:+6281299990000", channel=channel)
-    [broadcast] = send_broadcast(personas.office, "Pelayanan KTP keliling hari Sabtu.", [citizen])
-    reply = queue_message(citizen, "Syarat KTP: …", office=personas.office, channel=channel)
-    mark_urn_opted_out("tel:+6281299990000", source="sms")
+    [queued] = broadcast(personas.office, "Pelayanan KTP keliling hari Sabtu.", channel=channel)
+    reply = enqueue(citizen, "Syarat KTP: …", office=personas.office, channel=channel)
+    opt_out("tel:+6281299990000", source="sms", channel=channel)
     Worker().drain()
-    broadcast.refresh_from_db()
+    queued.refresh_from_db()
     reply.refresh_from_db()
-    assert broadcast.status == "failed" and broadcast.failed_reason == "stopped"
+    assert queued.status == "failed" and queued.failed_reason == "stopped"
     assert reply.status == "delivered"

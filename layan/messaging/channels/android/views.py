@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from layan.messaging import webhooks
 from layan.messaging.models import Channel
-from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.services import Incoming, update_status
 from layan.messaging.urns import tel_urn
 
 from . import payloads, signing
@@ -59,13 +59,14 @@ def handle_envelope(channel: Channel, raw, body: bytes, signature: str) -> None:
         # timestamp, so a replay of the same request inside the signature window is a duplicate,
         # while the phone's own retry (a new timestamp) is caught by the content window.
         provider_id = (envelope.id or "").strip() or f"sig:{signature.strip().lower()[:64]}"
-        receive_message(
-            channel, urn=tel_urn(sms.phoneNumber), text=sms.message or "", provider_id=provider_id, payload=body
+        webhooks.receive_event(
+            channel,
+            Incoming(urn=tel_urn(sms.phoneNumber), text=sms.message or "", provider_id=provider_id, payload=body),
         )
     elif event in STATUS_EVENTS:
         # Receipts only move a message forward, so a replayed one changes nothing.
         change = webhooks.validate(payloads.StatusChange, envelope.payload or {})
         error = (change.reason or "")[:200] if event == "sms:failed" else ""
-        update_message_status(channel, provider_ref=change.messageId, status=STATUS_EVENTS[event], error=error)
+        update_status(channel, provider_ref=change.messageId, status=STATUS_EVENTS[event], error=error)
     elif event != "system:ping":
         log.info("android webhook: ignored event %r on channel %s", event, channel.uuid)

@@ -6,16 +6,13 @@ user id (not a Messenger PSID), so they are stored as `ext:fb-user-<id>`, and th
 on the inbound event (provider id `comment:<id>`), which also makes a re-delivered webhook a no-op.
 """
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.search import clear_match, search_services
-from layan.messaging.engine import Context
+from layan.messaging.engine import Context, EngineReply, EngineResult
 from layan.messaging.engine import text as textlib
 from layan.messaging.engine.catalogue import compose_service_reply
 from layan.messaging.models import Channel, InboundEvent, Message
-from layan.messaging.services import get_or_create_urn, queue_message
+from layan.messaging.services import Incoming, receive
 
 from .transport import COMMENT_PREFIX
 
@@ -37,7 +34,6 @@ def catalogue_answer(channel: Channel, text: str) -> str | None:
     return compose_service_reply(ctx, version, hit.code)
 
 
-@transaction.atomic
 def answer_page_comment(channel: Channel, value: dict) -> Message | None:
     """Handle one `feed` change; returns the queued private reply, or None when there is none."""
     if value.get("item") != "comment" or value.get("verb") != "add":
@@ -51,29 +47,8 @@ def answer_page_comment(channel: Channel, value: dict) -> Message | None:
     answer = catalogue_answer(channel, text)
     if answer is None:
         return None
-    urn = get_or_create_urn(f"ext:fb-user-{author}", channel=channel)
-    try:
-        with transaction.atomic():
-            event = InboundEvent.objects.create(
-                channel=channel,
-                provider_id=COMMENT_PREFIX + comment_id,
-                content_hash="",
-                payload=str(value)[:4000],
-                urn=urn,
-                text=text[:2000],
-                status=InboundEvent.Status.HANDLED,
-            )
-    except IntegrityError:
+    item = Incoming(f"ext:fb-user-{author}", text, provider_id=COMMENT_PREFIX + comment_id, payload=str(value)[:4000])
+    [event] = receive(channel, [item], responder=lambda ctx: EngineResult([EngineReply(answer)], channel.office))
+    if not isinstance(event, InboundEvent):
         return None
-    inbound = Message.objects.create(
-        office=channel.office,
-        channel=channel,
-        contact_id=urn.contact_id,
-        urn=urn,
-        direction=Message.Direction.IN,
-        text=text[:2000],
-        status=Message.Status.HANDLED,
-        event=event,
-        created_at=timezone.now(),
-    )
-    return queue_message(urn, answer, office=channel.office, channel=channel, in_reply_to=inbound)
+    return Message.objects.filter(in_reply_to__event=event, direction=Message.Direction.OUT).first()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from layan.messaging import webhooks
 from layan.messaging.channels import meta
 from layan.messaging.models import Channel, InboundEvent, Message
-from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.services import Incoming, update_status
 
 from . import payloads
 from .comments import answer_page_comment
@@ -87,25 +87,28 @@ def handle_messaging(channel: Channel, page_id: str, raw) -> None:
         quick = message.quick_reply
         # A tapped quick reply carries the choice number as payload; its text is only the title.
         text = (quick.payload if quick is not None else None) or message.text or ""
-        receive_message(
+        webhooks.receive_event(
             channel,
-            urn=urn,
-            text=text,
-            provider_id=message.mid or None,
-            payload=raw,
-            received_at=received_at,
-            media="" if text else attachment_kind(message),
+            Incoming(
+                urn=urn,
+                text=text,
+                provider_id=message.mid or None,
+                payload=raw,
+                received_at=received_at,
+                media="" if text else attachment_kind(message),
+            ),
         )
     elif event.postback is not None:
         text = event.postback.payload or event.postback.title or ""
         # Postbacks have no mid: the sender, the time and the payload identify a retried webhook.
         digest = hashlib.sha256(f"{psid}|{event.timestamp}|{text}".encode()).hexdigest()[:32]
-        receive_message(
-            channel, urn=urn, text=text, provider_id=f"postback:{digest}", payload=raw, received_at=received_at
+        webhooks.receive_event(
+            channel,
+            Incoming(urn=urn, text=text, provider_id=f"postback:{digest}", payload=raw, received_at=received_at),
         )
     elif event.delivery is not None:
         for mid in event.delivery.mids or []:
-            update_message_status(channel, provider_ref=mid, status="delivered")
+            update_status(channel, provider_ref=mid, status="delivered")
     elif event.read is not None:
         _mark_read(channel, urn, _timestamp(event.read.watermark))
 
@@ -139,7 +142,7 @@ def _mark_read(channel: Channel, urn: str, watermark: dt.datetime | None) -> Non
         .values_list("provider_ref", flat=True)[:50]
     )
     for ref in list(refs):
-        update_message_status(channel, provider_ref=ref, status="delivered")
+        update_status(channel, provider_ref=ref, status="delivered")
 
 
 def _timestamp(value) -> dt.datetime | None:

@@ -30,7 +30,7 @@ def poll_inbox(channel, *, limit: int = BATCH) -> int:
     """Hand unprocessed inbox rows of this modem to the messaging core, all of one read in one
     batch (one transaction); returns how many were new."""
     from layan.messaging.models import InboundEvent
-    from layan.messaging.services import receive_messages
+    from layan.messaging.services import Incoming, receive
 
     phone_id = str((channel.config or {}).get("phone_id") or "")
     rows = list(GammuInbox.objects.filter(processed=False, recipient_id=phone_id).order_by("id")[:limit])
@@ -44,11 +44,11 @@ def poll_inbox(channel, *, limit: int = BATCH) -> int:
             continue
         answerable.append(row.id)
         items.append(
-            {
-                "urn": urn,
-                "text": row.text_decoded,
-                "provider_id": f"inbox:{row.id}",
-                "payload": {
+            Incoming(
+                urn,
+                row.text_decoded,
+                provider_id=f"inbox:{row.id}",
+                payload={
                     "ID": row.id,
                     "SenderNumber": row.sender_number,
                     "TextDecoded": row.text_decoded,
@@ -57,9 +57,9 @@ def poll_inbox(channel, *, limit: int = BATCH) -> int:
                     "SMSCNumber": row.smsc_number,
                     "RecipientID": row.recipient_id,
                 },
-            }
+            )
         )
-    results = receive_messages(channel, items) if items else []
+    results = receive(channel, items) if items else []
     done = {row.id for row in rows} - set(answerable)
     for row_id, result in zip(answerable, results, strict=True):
         # Stored (or a duplicate, or an unusable sender): done. Any other error: left unprocessed,
@@ -68,7 +68,7 @@ def poll_inbox(channel, *, limit: int = BATCH) -> int:
             done.add(row_id)
         else:
             log.warning("gammu inbox %s: not processed (%s), will retry", row_id, type(result).__name__)
-    # After receive_messages committed: a crash before this line only causes a deduplicated re-read.
+    # After receive committed: a crash before this line only causes a deduplicated re-read.
     GammuInbox.objects.filter(id__in=done).update(processed=True)
     return sum(isinstance(r, InboundEvent) for r in results)
 
@@ -80,7 +80,7 @@ def poll_statuses(channel) -> int:
     from django.utils import timezone
 
     from layan.messaging.models import Message
-    from layan.messaging.services import update_message_status
+    from layan.messaging.services import update_status
 
     since = timezone.now() - dt.timedelta(days=STATUS_HORIZON_DAYS)
     waiting = dict(
@@ -103,7 +103,7 @@ def poll_statuses(channel) -> int:
     for ref, statuses in parts.items():
         status = combined_status(statuses)
         if status and status != waiting[ref]:
-            update_message_status(channel, provider_ref=ref, status=status, error=_error(statuses))
+            update_status(channel, provider_ref=ref, status=status, error=_error(statuses))
             updates += 1
     return updates
 

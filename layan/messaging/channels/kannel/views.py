@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from layan.messaging import services
 from layan.messaging.models import Channel
-from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.services import Incoming, update_status
 from layan.messaging.urns import URNError, tel_urn
 
 from .transport import dlr_status
@@ -44,7 +45,7 @@ def receive(request, channel_uuid):
     payload = {k: v for k, v in request.GET.items() if k != "token"}
     # %I (Kannel's message uuid) when configured; without it the core deduplicates on content.
     provider_id = request.GET.get("id") or None
-    receive_message(channel, urn=urn, text=text, provider_id=provider_id, payload=payload)
+    services.receive(channel, [Incoming(urn, text, provider_id=provider_id, payload=payload)])
     return HttpResponse("", content_type="text/plain")
 
 
@@ -56,5 +57,5 @@ def delivery_report(request, channel_uuid):
     status = dlr_status(request.GET.get("status", ""))
     ref = request.GET.get("ref", "")
     if status and ref:
-        update_message_status(channel, provider_ref=ref, status=status, error=request.GET.get("answer", "")[:200])
+        update_status(channel, provider_ref=ref, status=status, error=request.GET.get("answer", "")[:200])
     return HttpResponse("", content_type="text/plain")

@@ -35,9 +35,9 @@ class TelegramTransport(Transport):
 
     def _classify(self, message, error: api.BotError, exc: SendError) -> SendError:
         if error.status == 403:
-            from layan.messaging.services import mark_urn_opted_out
+            from layan.messaging.services import opt_out
 
-            mark_urn_opted_out(message.urn.identity, source="telegram-blocked")
+            opt_out(message.urn.identity, source="telegram-blocked", channel=message.channel)
             return SendError(f"Telegram 403: {error.description}", permanent=True)
         if error.status is None:
             return exc

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from layan.messaging import webhooks
 from layan.messaging.channels.base import SendError
 from layan.messaging.models import Channel
-from layan.messaging.services import mark_urn_opted_out, receive_message
+from layan.messaging.services import Incoming, opt_out
 
 from . import payloads
 from .transport import TelegramTransport
@@ -62,7 +62,7 @@ def handle_update(channel: Channel, raw) -> None:
     elif update.my_chat_member is not None:
         member = update.my_chat_member
         if member.new_chat_member is not None and member.new_chat_member.status == "kicked":
-            mark_urn_opted_out(f"telegram:{member.chat.id}", source="telegram-blocked")
+            opt_out(f"telegram:{member.chat.id}", source="telegram-blocked", channel=channel)
 
 
 # What a Telegram message may carry instead of text -> what the engine calls it
@@ -85,8 +85,8 @@ MEDIA_KINDS = (
 def handle_message(channel: Channel, update_id: str, message: payloads.TelegramMessage, raw) -> None:
     text = command_text(message.text or message.caption or "", channel)
     media = "" if text else next((kind for field, kind in MEDIA_KINDS if getattr(message, field)), "")
-    receive_message(
-        channel, urn=f"telegram:{message.chat.id}", text=text, provider_id=update_id, payload=raw, media=media
+    webhooks.receive_event(
+        channel, Incoming(urn=f"telegram:{message.chat.id}", text=text, provider_id=update_id, payload=raw, media=media)
     )
 
 
@@ -95,7 +95,9 @@ def handle_callback(channel: Channel, update_id: str, query: payloads.CallbackQu
     chat_id = chat.id if chat is not None else (query.sender.id if query.sender is not None else None)
     if chat_id is None:
         raise webhooks.BadPayload("callback_query tanpa chat.id atau from.id")
-    receive_message(channel, urn=f"telegram:{chat_id}", text=query.data or "", provider_id=update_id, payload=raw)
+    webhooks.receive_event(
+        channel, Incoming(urn=f"telegram:{chat_id}", text=query.data or "", provider_id=update_id, payload=raw)
+    )
     # After the commit: no HTTP call while the transaction holds the database.
     transaction.on_commit(lambda: _answer_callback(channel, query.id or ""))
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from layan.messaging import webhooks
 from layan.messaging.channels import meta
 from layan.messaging.models import Channel, InboundEvent
-from layan.messaging.services import receive_message, update_message_status
+from layan.messaging.services import Incoming, update_status
 from layan.messaging.urns import is_bsuid
 
 from . import payloads
@@ -79,14 +79,16 @@ def handle_change(channel: Channel, raw) -> None:
 def handle_message(channel: Channel, raw) -> None:
     message = webhooks.validate(payloads.WhatsAppMessage, raw)
     text = message_text(message)
-    receive_message(
+    webhooks.receive_event(
         channel,
-        urn=sender_urn(message),
-        text=text,
-        provider_id=message.id,
-        payload=raw,
-        received_at=_timestamp(message.timestamp),
-        media="" if text or message.type in SILENT_TYPES else MEDIA_KINDS.get(message.type or "", "other"),
+        Incoming(
+            urn=sender_urn(message),
+            text=text,
+            provider_id=message.id,
+            payload=raw,
+            received_at=_timestamp(message.timestamp),
+            media="" if text or message.type in SILENT_TYPES else MEDIA_KINDS.get(message.type or "", "other"),
+        ),
     )
 
 
@@ -147,7 +149,7 @@ def handle_status(channel: Channel, raw) -> None:
         first = (status.errors or [payloads.StatusError()])[0]
         code = "" if first.code is None else first.code
         error = f"WhatsApp {code}: {first.title or first.message or ''}".strip()
-    update_message_status(channel, provider_ref=status.id, status=mapped, error=error[:200])
+    update_status(channel, provider_ref=status.id, status=mapped, error=error[:200])
 
 
 def _timestamp(value) -> dt.datetime | None:

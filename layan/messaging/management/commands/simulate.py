@@ -6,8 +6,8 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from layan.messaging.models import Message
-from layan.messaging.services import get_simulator_channel, receive_message
+from layan.messaging.models import InboundEvent, Message
+from layan.messaging.services import Incoming, get_simulator_channel, receive
 from layan.messaging.urns import URNError
 from layan.offices.models import Office
 
@@ -25,13 +25,12 @@ class Command(BaseCommand):
         if office is None:
             raise CommandError(f"Kantor '{opts['office']}' tidak ditemukan.")
         channel = get_simulator_channel(office)
-        try:
-            event = receive_message(
-                channel, urn=opts["urn"], text=" ".join(opts["text"]), provider_id=uuid.uuid4().hex, payload="cli"
-            )
-        except URNError as exc:
-            raise CommandError(str(exc)) from exc
-        assert event is not None
+        [event] = receive(
+            channel, [Incoming(opts["urn"], " ".join(opts["text"]), provider_id=uuid.uuid4().hex, payload="cli")]
+        )
+        if isinstance(event, URNError):
+            raise CommandError(str(event))
+        assert isinstance(event, InboundEvent)
         replies = Message.objects.filter(in_reply_to__event=event, direction=Message.Direction.OUT).order_by("id")
         if not replies:
             self.stdout.write("(tidak ada balasan)")

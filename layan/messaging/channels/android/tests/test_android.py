@@ -10,7 +10,7 @@ from layan.messaging.channels.android.signing import sign
 from layan.messaging.channels.android.transport import AndroidTransport
 from layan.messaging.channels.base import SendError
 from layan.messaging.models import InboundEvent, Message
-from layan.messaging.services import create_channel, get_or_create_urn, queue_message
+from layan.messaging.services import create_channel, enqueue, get_or_create_urn
 from layan.messaging.tests.helpers import loopback_server
 
 KEY = "kunci-webhook-uji"
@@ -53,7 +53,7 @@ def channel(demo_office, gateway):
 
 
 def outbound(channel, text="Status KTP-2026-0001: SELESAI") -> Message:
-    return queue_message(get_or_create_urn("tel:+6281234567890"), text, office=channel.office, channel=channel)
+    return enqueue(get_or_create_urn("tel:+6281234567890"), text, office=channel.office, channel=channel)
 
 
 def test_send_posts_the_text_with_our_uuid_as_gateway_id(channel):

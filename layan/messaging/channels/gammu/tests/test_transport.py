@@ -4,7 +4,7 @@ from layan.messaging.channels.gammu.models import GammuOutbox, GammuOutboxMultip
 from layan.messaging.channels.gammu.parts import split_parts
 from layan.messaging.channels.gammu.transport import GammuTransport, combined_status
 from layan.messaging.models import Message
-from layan.messaging.services import create_channel, get_or_create_urn, queue_message
+from layan.messaging.services import create_channel, enqueue, get_or_create_urn
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def channel(personas):
 
 
 def outbound(channel, text: str) -> Message:
-    return queue_message(get_or_create_urn("tel:081234567890"), text, office=channel.office, channel=channel)
+    return enqueue(get_or_create_urn("tel:081234567890"), text, office=channel.office, channel=channel)
 
 
 def test_short_sms_is_one_outbox_row_for_this_modem(channel):

@@ -8,7 +8,7 @@ from layan.messaging.channels.base import SendError
 from layan.messaging.channels.kannel.config import render_kannel_conf
 from layan.messaging.channels.kannel.transport import KannelTransport
 from layan.messaging.models import InboundEvent, Message
-from layan.messaging.services import create_channel, get_or_create_urn, queue_message
+from layan.messaging.services import create_channel, enqueue, get_or_create_urn
 from layan.messaging.tests.helpers import loopback_server
 
 
@@ -46,7 +46,7 @@ def channel(demo_office, smsbox):
 
 
 def outbound(channel, text="Status KTP-2026-0001: SELESAI") -> Message:
-    return queue_message(get_or_create_urn("tel:+6281234567890"), text, office=channel.office, channel=channel)
+    return enqueue(get_or_create_urn("tel:+6281234567890"), text, office=channel.office, channel=channel)
 
 
 def test_sendsms_carries_text_sender_and_a_delivery_report_url(channel):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from layan.messaging.channels.telegram.management.commands.telegram_set_webhook import Command
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
-from layan.messaging.services import create_channel, send_broadcast
+from layan.messaging.services import Audience, create_channel, enqueue_broadcast
 
 BOT = "123456:ABC-token-bot"
 SECRET = "rahasia_webhook-1"
@@ -147,7 +147,7 @@ def test_stop_ends_broadcasts_but_not_answers_to_own_questions(client, channel, 
     post(client, channel, message("STOP", update_id=1))
     urn = ContactURN.objects.get(identity=f"telegram:{CHAT}")
     assert urn.is_opted_out
-    send_broadcast(demo_office, "Pengumuman: kantor tutup besok.", [urn])
+    enqueue_broadcast("Pengumuman: kantor tutup besok.", Audience(demo_office, "telegram"), channel=channel)
     post(client, channel, message("SYARAT KTP", update_id=2))
     send_all()
     texts = [b["text"] for b in sent(fake_api)]

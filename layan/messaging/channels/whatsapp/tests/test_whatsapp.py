@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
-from layan.messaging.services import create_channel, send_broadcast
+from layan.messaging.services import Audience, create_channel, enqueue_broadcast
 from testkit.fakeapi import post_signed
 
 APP_SECRET = "rahasia-wa"
@@ -202,11 +202,10 @@ def test_stop_ends_broadcasts_but_not_answers_to_own_questions(client, channel, 
     post(client, channel, webhook(messages=[text("STOP", wamid="wamid.stop")]))
     urn = ContactURN.objects.get(identity=f"whatsapp:{WA_ID}")
     assert urn.is_opted_out
-    send_broadcast(demo_office, "Pengumuman: kantor tutup besok.", [urn])
+    enqueue_broadcast("Pengumuman: kantor tutup besok.", Audience(demo_office, "whatsapp"), channel=channel)
     post(client, channel, webhook(messages=[text("SYARAT KTP", wamid="wamid.q")]))
     send_all()
     texts = [b.get("text", {}).get("body", "") for b in sends(fake_api)]
     assert not any("Pengumuman" in t for t in texts)
     assert any("KTP" in t.upper() for t in texts)
-    broadcast = Message.objects.get(is_broadcast=True)
-    assert broadcast.status == Message.Status.FAILED and broadcast.failed_reason == Message.FailedReason.STOPPED
+    assert not Message.objects.filter(is_broadcast=True).exists()  # not in the audience at all
