@@ -11,7 +11,7 @@
    processes on PostgreSQL (DATABASE_URL); target: 4 workers >= 3x one.
 3. Fair (`--part fair`, not part of the default run): the per-message path under the conditions
    of the RapidSMS 2.2 anchor (bench/anchor/): one message per transaction through
-   `receive_message` (a webhook each), SQLite on disk with Django's defaults (rollback journal,
+   `receive` (a webhook each), SQLite on disk with Django's defaults (rollback journal,
    synchronous FULL: Layan's own WAL/NORMAL settings are overridden for the bench's database),
    the anchor's texts (SYARAT <layanan> commands and the citizen questions), reply caches cold
    (forgotten before every message) then warm (the same messages again). With
@@ -241,7 +241,7 @@ def bench_fair_layan(messages_path: str, db_path: str) -> None:
 
     from layan.catalogue.yaml_io import import_catalogue
     from layan.messaging.models import Message
-    from layan.messaging.services import create_channel, receive_message
+    from layan.messaging.services import Incoming, create_channel, receive
     from layan.offices.services import create_office
     from testkit.personas import create_regions
 
@@ -251,7 +251,7 @@ def bench_fair_layan(messages_path: str, db_path: str) -> None:
     channel = create_channel(kind="test", name="bench-fair", office=office)
     messages = json.loads(Path(messages_path).read_text(encoding="utf-8"))
     for identity, text in messages["warmup"]:
-        receive_message(channel, urn=f"tel:{identity}", text=text, payload="{}")
+        receive(channel, [Incoming(f"tel:{identity}", text, payload="{}")])
     journal_mode, synchronous = _sqlite_conditions()
     out: dict = {"name": "Layan", "journal_mode": journal_mode, "synchronous": synchronous, "passes": {}}
     count = SearchCount()
@@ -266,7 +266,7 @@ def bench_fair_layan(messages_path: str, db_path: str) -> None:
             if cold:
                 forget_replies()
             # A webhook's message carries the provider's id (the anchor has no use for it).
-            receive_message(channel, urn=f"tel:{identity}", text=text, provider_id=f"{name}-{i}", payload="{}")
+            receive(channel, [Incoming(f"tel:{identity}", text, provider_id=f"{name}-{i}", payload="{}")])
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         out["passes"][name] = {
             "messages": len(items),

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from layan.messaging.models import Channel, Message
-from layan.testing import PASSWORD
+from testkit.personas import PASSWORD
 
 from .helpers import ask, create_test_channel
 
