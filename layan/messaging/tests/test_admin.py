@@ -23,7 +23,7 @@ def test_messages_cannot_be_deleted_from_the_admin(client, personas):
 
 def test_a_channel_with_neither_office_nor_kabupaten_is_refused_with_a_message(client, personas):
     client.login(username=personas.admin.username, password=PASSWORD)
-    form = {"name": "Modem", "kind": "android", "office": "", "address": "", "config": "{}", "tps": "10"}
+    form = {"name": "Simulator", "kind": "test", "office": "", "address": "", "config": "{}", "tps": "10"}
     response = client.post(reverse("admin:messaging_channel_add"), form)
     assert response.status_code == 200
     assert "Pilih satu: kantor atau kabupaten." in response.content.decode()
