@@ -13,7 +13,6 @@ from .commands import find_command, is_command_word, load_commands
 from .context import Context, EngineReply, EngineResult
 from .regency import resolve_office
 
-
 # How the staff inbox shows a message that has no text; the keys are what the channels say.
 NON_TEXT_LABELS = {
     "image": "[gambar]",
