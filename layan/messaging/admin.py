@@ -10,7 +10,7 @@ from layan.offices.access import offices_for_user
 from layan.offices.admin import OfficeScopedAdmin
 
 from .channels import ConfigError, validate_config
-from .models import Channel, Message
+from .models import Channel, InboundEvent, Message
 from .services import MessagingError, check_channel, save_channel
 
 
@@ -118,4 +118,34 @@ class MessageAdmin(OfficeScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # The conversation log and the outbox are a record of what citizens were told.
+        return False
+
+
+@admin.register(InboundEvent)
+class InboundEventAdmin(OfficeScopedAdmin):
+    """Raw inbound events, read only: mostly to find webhook events that were not used
+    (status malformed or unrouted, with why), e.g. a Page or number not yet added as a channel.
+    The raw payload (phone numbers, texts) is shown to superusers only."""
+
+    office_field = "channel__office"
+    list_display = ["received_at", "channel", "status", "error", "provider_id"]
+    list_filter = ["status"]
+    fields = readonly_fields = ("channel", "status", "error", "provider_id", "received_at", "payload")
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request).select_related("channel")
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(channel__office__in=offices_for_user(request.user))
+
+    def get_fields(self, request, obj=None):
+        return [f for f in self.readonly_fields if f != "payload" or request.user.is_superuser]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

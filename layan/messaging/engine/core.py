@@ -1,10 +1,13 @@
 """Dispatch: kecamatan resolution, pending numbered choices, keywords, then free text."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from layan.messaging.gsm import sms_form
+from layan.messaging.models import Message
 
 from . import text as textlib
 from .builtin import menu_text
@@ -63,18 +66,26 @@ def _respond(ctx: Context) -> EngineResult:
     return _result(ctx, dispatch(ctx, words))
 
 
+# A burst of photos (an album is one message per photo) gets the non-text reply once.
+NON_TEXT_REPLY_QUIET = dt.timedelta(minutes=10)
+
+
 def _non_text(ctx: Context) -> EngineResult:
     if ctx.office is None and ctx.channel.office_id is not None:
         ctx.office = ctx.channel.office
     ctx.needs_staff = True
     # Within one SMS (160 GSM-7 characters), like every reply that may go out by SMS.
-    return _result(
-        ctx,
-        _(
-            "Maaf, kami hanya bisa membaca pesan teks. Ketik MENU untuk pilihan layanan, atau tulis "
-            "pertanyaan Anda. Petugas juga akan melihat kiriman Anda."
-        ),
+    reply = _(
+        "Maaf, kami hanya bisa membaca pesan teks. Ketik MENU untuk pilihan layanan, atau tulis "
+        "pertanyaan Anda. Petugas juga akan melihat kiriman Anda."
     )
+    recently_told = Message.objects.filter(
+        urn_id=ctx.urn.pk,
+        direction=Message.Direction.OUT,
+        created_at__gte=ctx.now - NON_TEXT_REPLY_QUIET,
+        text=reply,
+    ).exists()
+    return _result(ctx, None if recently_told else reply)
 
 
 def dispatch(ctx: Context, words: list[str]):

@@ -138,3 +138,13 @@ def test_same_phone_number_id_on_another_meta_app_is_not_borrowed(client, channe
     create_channel(kind="whatsapp", name="WA aplikasi lain", office=demo_office, config=config)
     post(client, channel, body_for("3003", text(wamid="wamid.other-app")))
     assert InboundEvent.objects.get().status == InboundEvent.Status.UNROUTED and outbox() == []
+
+
+def test_an_album_of_photos_gets_the_polite_reply_once_and_every_photo_reaches_the_inbox(client, channel):
+    photos = [
+        {"from": WA_ID, "id": f"wamid.album{i}", "timestamp": "1764300000", "type": "image", "image": {"id": f"p{i}"}}
+        for i in range(3)
+    ]
+    post(client, channel, webhook(messages=photos))
+    assert len(outbox()) == 1
+    assert Message.objects.filter(direction=Message.Direction.IN, needs_reply=True).count() == 3
