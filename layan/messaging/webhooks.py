@@ -17,7 +17,7 @@ from typing import Any
 import pydantic
 import pydantic_core
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -89,11 +89,17 @@ def receive_event(channel: Channel, item: Incoming) -> InboundEvent | None:
 def handle_event(channel: Channel, raw: Any, handle: Callable[[], object]) -> bool:
     """Run `handle` for one event in its own savepoint. If the event turns out unusable
     (BadPayload, an unusable sender address) or its handling fails, what it wrote is rolled back
-    and the raw event is kept as malformed. Returns True when it was handled."""
+    and the raw event is kept as malformed. Returns True when it was handled.
+
+    A database error is not the event's fault (PostgreSQL restarting, a lost connection): it is
+    raised, so the webhook answers 5xx and the provider delivers the event again later instead
+    of it being filed away as malformed and lost."""
     try:
         with transaction.atomic():
             handle()
         return True
+    except DatabaseError:
+        raise
     except (BadPayload, URNError) as exc:
         error = str(exc)
     except Exception as exc:

@@ -51,3 +51,23 @@ def test_outsider_does_not_see_another_office_events(client, personas, kept):
     listing = client.get(reverse("admin:messaging_inboundevent_changelist"))
     assert "9999" not in listing.content.decode()
     assert client.get(reverse("admin:messaging_inboundevent_change", args=[kept.pk])).status_code in (302, 404)
+
+
+def test_a_database_outage_is_not_filed_as_a_malformed_event(personas, monkeypatch):
+    # PostgreSQL restarting must make the provider deliver again, not lose the message.
+    from django.db import OperationalError
+
+    channel = create_test_channel(personas.office)
+
+    def outage():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with pytest.raises(OperationalError):
+        webhooks.handle_event(channel, {"text": "SYARAT KTP"}, outage)
+    assert not InboundEvent.objects.exists()
+
+
+def test_a_bug_while_handling_keeps_the_event_raw_and_says_so(personas):
+    channel = create_test_channel(personas.office)
+    assert webhooks.handle_event(channel, {"text": "x"}, lambda: 1 / 0) is False
+    assert InboundEvent.objects.get().error == "gagal diproses: ZeroDivisionError"
