@@ -7,8 +7,9 @@ Kannel cannot deduplicate a resend: sendsms takes no idempotency key, and every 
 becomes an SMS. A worker that dies after Kannel answered "Accepted" and before it marked the row
 sent leaves the row `sending`; when its lease expires another worker sends it again, and the
 citizen receives the SMS twice. So does a timeout after Kannel accepted the request (it is
-retried as a temporary error). The outbox keeps the window short (see outbox.Worker.process)
-but cannot close it; docs/sms.md says so to operators. Inbound: smsbox calls
+retried as a temporary error). The outbox keeps the window short (see outbox.Worker.process),
+and Kannel's "accepted by the SMSC" report (dlr 8, carrying our uuid) marks the row sent before
+the lease expires when it comes in time; the window cannot be closed. docs/sms.md says so. Inbound: smsbox calls
 views.receive (the sms-service get-url); receipts come to views.delivery_report.
 """
 

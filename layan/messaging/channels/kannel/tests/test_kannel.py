@@ -113,3 +113,22 @@ def test_kannel_conf_points_get_url_at_this_channel_without_replying_in_the_body
     assert "max-messages = 0" in conf
     assert f"/channels/kannel/{channel.uuid}/receive/?token=token-rahasia" in conf
     assert "from=%p&to=%P&text=%a" in conf
+
+
+def test_smsc_report_after_a_worker_died_mid_send_prevents_the_second_sms(client, channel):
+    # The worker handed the SMS to Kannel and died before marking it sent. Kannel's report
+    # "accepted by the SMSC" (dlr 8, carrying our uuid) marks it sent, so when the dead worker's
+    # lease expires nobody sends it again. Without a report it would be sent twice (docs/sms.md).
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layan.messaging.outbox import Worker, claim_batch
+
+    message = outbound(channel)
+    claim_batch(limit=1)  # the worker that then dies
+    url = reverse("messaging:kannel:delivery_report", kwargs={"channel_uuid": channel.uuid})
+    client.get(url, {"token": "token-rahasia", "ref": str(message.uuid), "status": "8"})
+    Worker().run_once(now=timezone.now() + dt.timedelta(hours=1))
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT and FakeSmsbox.requests == []
