@@ -85,3 +85,10 @@ def test_behind_the_proxy_the_forwarded_address_counts(client, personas, setting
     assert_locked(response)
     response = login(client, personas.viewer.username, PASSWORD, proxy, **{"X-Forwarded-For": OFFICER})
     assert response.status_code == 302
+
+
+def test_the_lock_is_explained_in_english_to_who_chose_english(client, personas):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = fail_until_locked(client, personas.staff.username, ATTACKER)
+    assert response.status_code == 429
+    assert "Try again in 15 minutes." in response.content.decode()
