@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "layan.ops"
     verbose_name = "Operasional"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the deploy checks)

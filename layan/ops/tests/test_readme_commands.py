@@ -105,6 +105,18 @@ def test_serve_outside_demo_mode_refuses_a_missing_or_loopback_public_address(tm
     assert len(lines) == 1 and "LAYAN_PUBLIC_BASE_URL" in lines[0], result.stderr
 
 
+@pytest.mark.parametrize("base_url", [None, "http://localhost:8000"])
+def test_check_deploy_reports_a_missing_or_loopback_public_address(tmp_path, base_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAYAN_") and k != "DATABASE_URL"}
+    env |= PRODUCTION | {"LAYAN_VAR_DIR": str(tmp_path)}
+    if base_url:
+        env["LAYAN_PUBLIC_BASE_URL"] = base_url
+    result = manage(env, "check", "--deploy", "--fail-level", "ERROR")
+    assert result.returncode != 0 and "layan.E001" in result.stderr
+    good = manage(env | {"LAYAN_PUBLIC_BASE_URL": "https://layan.kisamtinggi.go.id"}, "check", "--deploy")
+    assert "layan.E001" not in good.stderr + good.stdout
+
+
 @pytest.mark.slow
 def test_the_demo_links_carry_the_port_it_is_served_on(after_make_run, tmp_path):
     port = free_port()
