@@ -336,9 +336,18 @@ def _apply_office(office: Office, data: dict) -> None:
     mark_office_changed(office)
 
 
-@transaction.atomic
 def import_catalogue(office: Office, text: str, *, user=None, note: str = "") -> ImportResult:
-    office_data, services = parse_catalogue(text)
+    """Validate `text` (all-or-nothing) and apply it to `office`: new services published, changed ones
+    republished, unchanged ones left alone."""
+    return apply_catalogue(office, parse_catalogue(text), user=user, note=note)
+
+
+@transaction.atomic
+def apply_catalogue(
+    office: Office, parsed: tuple[dict | None, list[dict]], *, user=None, note: str = ""
+) -> ImportResult:
+    """Apply a catalogue already validated by `parse_catalogue` (parse once, apply to many offices)."""
+    office_data, services = parsed
     if office_data:
         _apply_office(office, office_data)
     result = ImportResult()
