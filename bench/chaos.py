@@ -48,6 +48,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E40
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(sys.path[0])
+# Line by line, also into a file: worker processes must not inherit half a buffer.
+sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 SLUG = "kisam-tinggi"
 WEBHOOK_SECRET = "chaos-bench-secret"
 TARGET_RECOVERY_S = 10.0

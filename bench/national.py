@@ -40,6 +40,8 @@ from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(sys.path[0])
+# Line by line, also into a file: worker processes must not inherit half a buffer.
+sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 TARGETS = {"load_minutes": 10.0, "warm_p99_ms": 50.0, "rss_mb": 500.0}
 
 
