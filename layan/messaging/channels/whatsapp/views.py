@@ -107,8 +107,9 @@ def sender_urn(message: payloads.WhatsAppMessage) -> str:
     raise webhooks.BadPayload("pengirim tanpa nomor atau id pengguna WhatsApp yang sah")
 
 
-# An empty text, or an emoji reaction to one of our messages: nothing to answer.
-SILENT_TYPES = frozenset({"text", "reaction"})
+# Nothing a citizen asked: an empty text, an emoji reaction to one of our messages, a system
+# notice (the user changed their number).
+SILENT_TYPES = frozenset({"text", "reaction", "system"})
 # WhatsApp message types -> what the engine calls them (engine.core.NON_TEXT_LABELS).
 MEDIA_KINDS = {
     "image": "image",

@@ -99,9 +99,13 @@ def test_a_photo_with_a_caption_is_answered_as_text(client, channel):
     assert "KTP" in reply.text.upper() and not reply.text.startswith("Maaf")
 
 
-def test_a_reaction_is_not_answered(client, channel):
-    reaction = {"from": WA_ID, "id": "wamid.r", "timestamp": "1", "type": "reaction", "reaction": {"emoji": "👍"}}
-    post(client, channel, webhook(messages=[reaction]))
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [("reaction", {"emoji": "👍"}), ("system", {"body": "User changed number", "type": "user_changed_number"})],
+)
+def test_a_reaction_or_a_system_notice_is_not_answered(client, channel, kind, content):
+    notice = {"from": WA_ID, "id": f"wamid.{kind}", "timestamp": "1", "type": kind, kind: content}
+    post(client, channel, webhook(messages=[notice]))
     assert outbox() == []
 
 
