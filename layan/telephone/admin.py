@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from layan.offices.admin import OfficeScopedAdmin
+from layan.offices.privacy import mask_nik
 
 from . import prompts, services
 from .models import CallLog, PromptRecording, VoiceMessage
@@ -37,8 +39,23 @@ class PromptRecordingAdmin(OfficeScopedAdmin):
 class CallLogAdmin(OfficeScopedAdmin):
     list_display = ["started_at", "office", "masked_caller", "answered_by", "sms_sent"]
     list_filter = ["answered_by", "sms_sent"]
-    exclude = ["caller"]
-    readonly_fields = ["office", "masked_caller", "started_at", "ended_at", "answered_by", "path", "driver"]
+    # The caller's number and a NIK typed into the note stay masked here too; the full number is on the
+    # audited call-back screen of /staf/<office>/telepon/.
+    exclude = ["caller", "question"]
+    readonly_fields = [
+        "office",
+        "masked_caller",
+        "masked_question",
+        "started_at",
+        "ended_at",
+        "answered_by",
+        "path",
+        "driver",
+    ]
+
+    @admin.display(description=_("pertanyaan"))
+    def masked_question(self, obj: CallLog) -> str:
+        return mask_nik(obj.question)
 
     def has_add_permission(self, request):
         return False

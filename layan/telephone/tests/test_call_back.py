@@ -81,3 +81,15 @@ def test_neither_the_nik_nor_the_full_number_is_logged(client, personas, caplog)
     # A guard: nothing on this path logs today; a log line carrying either would fail here.
     assert NIK not in caplog.text
     assert NUMBER[1:] not in caplog.text and call.caller[3:] not in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_call_note_masked_too(client, personas, noted_call):
+    personas.admin.is_superuser = True
+    personas.admin.save()
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:phone_calllog_change", args=[noted_call.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cek KTP, NIK 1609••••••••0001" in html
+    assert NIK not in html and noted_call.caller not in html
