@@ -72,3 +72,12 @@ def test_officer_logs_in_and_chats_through_htmx_under_the_policy(transactional_d
     page.locator("#chat li.out").first.wait_for(timeout=5000)
     assert page.url.endswith(f"/staf/{demo_office.slug}/simulator/")
     assert_no_violation(page)
+
+
+def test_the_api_docs_render_from_the_bundled_swagger_ui_under_the_policy(transactional_db, live_server, page):
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.locator(".swagger-ui .info .title").wait_for(timeout=10000)
+    assert outside == []  # no CDN
+    assert_no_violation(page)
