@@ -23,6 +23,7 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.query import get_related_populators
 
 # Fields whose Python value is already what the database driver takes (Django's own
 # get_db_prep_save returns these values unchanged). Everything else goes through the field.
@@ -202,3 +203,89 @@ def _related_id(field: models.ForeignKey, obj: models.Model):
                 raise ValueError(f"{type(obj).__name__}.{field.name}: the related object is not saved yet")
             setattr(obj, field.attname, value)
     return value
+
+
+class CompiledQuery:
+    """A queryset whose SQL is built once and then run with other parameter values.
+
+    For the look-ups made for every inbound message: Django builds a query's SQL anew each time
+    (the filter, the joins of select_related, the column list), and for a one-row look-up by a
+    unique key that cost several times what SQLite needs to run it. `make_queryset` receives a
+    placeholder for each of `names` and puts it where the values go; rows become model
+    instances, with their select_related objects, through Django's own converters and
+    populators (as QuerySet iteration does; no annotations or prefetching).
+    """
+
+    def __init__(self, make_queryset: Callable[..., models.QuerySet], *names: str):
+        self.make_queryset = make_queryset
+        self.names = names
+        self._compiled: dict[str, _Compiled] = {}
+
+    def fetch(self, *values, using: str = "default") -> list:
+        compiled = self._compiled.get(using) or self._compile(using)
+        params = [p if slot is None else values[slot] for p, slot in zip(compiled.params, compiled.slots, strict=True)]
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        out = []
+        for row in rows:
+            obj = compiled.model.from_db(using, compiled.init_list, row[compiled.start : compiled.end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
+
+    def _compile(self, using: str) -> "_Compiled":
+        placeholders = [_Placeholder(i) for i in range(len(self.names))]
+        queryset = self.make_queryset(*placeholders).using(using)
+        assert not queryset.query.annotations and not queryset._known_related_objects
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = [p.index if isinstance(p, _Placeholder) else None for p in params]
+        # A field that rewrote the value would leave the placeholder's text in the SQL's values.
+        assert sorted(slot for slot in slots if slot is not None) == list(range(len(self.names)))
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        compiled = _Compiled(
+            compiler=compiler,
+            sql=sql,
+            params=params,
+            slots=slots,
+            converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=[s[0].target.attname for s in select[start:end]],
+            populators=get_related_populators(klass_info, select, using),
+        )
+        self._compiled[using] = compiled
+        return compiled
+
+
+class _Placeholder(str):
+    """Where a value goes in a CompiledQuery's queryset: a string for the field's checks, told
+    apart from the queryset's own parameters by its type."""
+
+    index: int
+
+    def __new__(cls, index: int):
+        obj = super().__new__(cls, f"<parameter {index}>")
+        obj.index = index
+        return obj
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    compiler: Any
+    sql: str
+    params: tuple
+    slots: list[int | None]
+    converters: dict
+    model: type[models.Model]
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list
+

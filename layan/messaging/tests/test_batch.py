@@ -183,15 +183,16 @@ def test_a_question_stored_meanwhile_by_another_process_is_replaced_not_a_crash(
     from layan.messaging.services import inbound as services
 
     urn = services.get_or_create_urn(CITIZEN, channel=channel)
-    real_preload = services._InboundBatch.preload
+    real_respond = services._respond
 
-    def preload_then_other_process_writes(self, identities, provider_ids):
-        real_preload(self, identities, provider_ids)  # this batch has read: no pending question
+    def other_process_writes_then_respond(ctx):
+        # The sender has been read (no pending question) when another process stores one.
         ConversationState.objects.create(
             urn=urn, data={"kind": "ask_office", "question": []}, expires_at=timezone.now() + dt.timedelta(hours=1)
         )
+        return real_respond(ctx)
 
-    monkeypatch.setattr(services._InboundBatch, "preload", preload_then_other_process_writes)
+    monkeypatch.setattr(services, "_respond", other_process_writes_then_respond)
     [event] = receive(channel, [Incoming(urn=CITIZEN, text="surat keterangan", provider_id="r1")])
 
     assert isinstance(event, InboundEvent) and "Balas" in replies_to(event)[0]

@@ -128,3 +128,29 @@ def test_build_fills_defaults_per_row_and_refuses_unknown_columns(personas):
     assert (a.channel, a.urn) == (channel, urn)  # plain instances: relations load as usual
     with pytest.raises(TypeError, match="no column channel"):
         build(Message, channel=channel)
+
+
+def test_compiled_query_reads_what_the_queryset_reads(personas):
+    from layan.messaging.models import ContactURN, ConversationState
+    from layan.messaging.rows import CompiledQuery
+
+    channel = create_test_channel(personas.office)
+    asked = get_or_create_urn(CITIZEN, channel=channel)
+    ConversationState.objects.create(urn=asked, office=personas.office, data={"kind": "choices"}, expires_at=WHEN)
+    quiet = get_or_create_urn("tel:+6281299990000", channel=channel)
+    by_identity = CompiledQuery(
+        lambda identity: ContactURN.objects.select_related("contact", "conversation").filter(identity=identity),
+        "identity",
+    )
+
+    for urn in (asked, quiet):
+        (got,) = by_identity.fetch(urn.identity)
+        (want,) = ContactURN.objects.select_related("contact", "conversation").filter(identity=urn.identity)
+        assert model_to_dict(got) == model_to_dict(want) and got.last_inbound_at == want.last_inbound_at
+        assert model_to_dict(got.contact) == model_to_dict(want.contact)
+        # The related rows came with it (no query), a missing conversation as a known absence.
+        assert ContactURN.contact.is_cached(got) and ContactURN.conversation.is_cached(got)
+    (got,) = by_identity.fetch(asked.identity)
+    assert got.conversation.data == {"kind": "choices"} and got.conversation.expires_at == WHEN
+    assert by_identity.fetch("tel:+6280000000000") == []
+
