@@ -22,7 +22,7 @@ from layan.messaging.engine import Context, EngineReply, EngineResult
 from layan.messaging.engine.core import non_text_label
 from layan.messaging.engine.memo import current_office
 from layan.messaging.models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
-from layan.messaging.rows import CompiledQuery, build, insert_rows, insert_rows_skipping_conflicts
+from layan.messaging.rows import CompiledQuery, build, insert_rows, insert_rows_skipping_conflicts, update_rows
 from layan.messaging.urns import normalize_urn, parse_urn
 from layan.offices.models import Office
 
@@ -362,7 +362,7 @@ class _InboundBatch:
         kept = [r for r in self.received if r.event.pk is not None]
         now = timezone.now()
         for chunk in _chunks(sorted({r.urn.pk for r in kept if r.touched})):
-            ContactURN.objects.filter(pk__in=chunk).update(last_inbound_at=now, channel=self.channel)
+            update_rows(ContactURN, chunk, last_inbound_at=now, channel_id=self.channel.pk)
         # Each INSERT gives its rows their primary keys, which the next rows point at (a log row
         # at its event, a reply at its log row): insert_rows takes those ids from the linked objects.
         insert_rows(Message, [r.inbound for r in kept])

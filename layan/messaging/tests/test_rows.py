@@ -11,7 +11,7 @@ from django.utils import timezone
 from layan.messaging import rows
 from layan.messaging.models import Contact, InboundEvent, Message
 from layan.messaging.rows import build, insert_rows
-from layan.messaging.services import get_or_create_urn
+from layan.messaging.services import create_channel, get_or_create_urn
 
 from .helpers import CITIZEN, create_test_channel
 
@@ -154,3 +154,16 @@ def test_compiled_query_reads_what_the_queryset_reads(personas):
     assert got.conversation.data == {"kind": "choices"} and got.conversation.expires_at == WHEN
     assert by_identity.fetch("tel:+6280000000000") == []
 
+
+def test_update_rows_writes_what_queryset_update_writes(personas):
+    from layan.messaging.models import ContactURN
+    from layan.messaging.rows import update_rows
+
+    channel = create_test_channel(personas.office)
+    other = create_channel(kind="test", name="Uji lain", office=personas.office)
+    a, b, untouched = (get_or_create_urn(f"tel:+62812999900{i}", channel=channel) for i in range(3))
+    update_rows(ContactURN, [a.pk, b.pk], last_inbound_at=WHEN, channel_id=other.pk)
+
+    stored = {u.pk: (u.last_inbound_at, u.channel_id) for u in ContactURN.objects.all()}
+    assert stored[a.pk] == stored[b.pk] == (WHEN, other.pk)
+    assert stored[untouched.pk] == (None, channel.pk)
