@@ -41,6 +41,9 @@ def load_sets() -> dict[str, list[dict]]:
         "batch 1 (tuned on)": [case for case in data["queries"] if case.get("batch", 1) == 1],
         "batch 2 (tuned on)": [case for case in data["queries"] if case.get("batch") == 2],
         "held out": data["held_out"],
+        "held out 2 (never tuned on)": yaml.safe_load(
+            (ROOT / "layan/catalogue/tests/search_held_out_2.yaml").read_text(encoding="utf-8")
+        )["queries"],
     }
 
 

@@ -8,12 +8,15 @@ import yaml
 from layan.catalogue.search import search_services
 
 QUALITY_FILE = Path(__file__).with_name("search_quality.yaml")
+# Written for issue 10 before the search changes it measures, never tuned on.
+HELD_OUT_2_FILE = Path(__file__).with_name("search_held_out_2.yaml")
 
 # (top-1, top-3, queries) per set, as measured; they follow from the queries' `known` outcomes.
 FIGURES = {
     "batch 1": (87, 88, 88),
     "batch 2": (21, 22, 22),
     "held out": (60, 70, 78),
+    "held out 2": (48, 51, 72),
 }
 
 
@@ -23,6 +26,7 @@ def load_quality_sets() -> dict[str, list[dict]]:
         "batch 1": [case for case in data["queries"] if case.get("batch", 1) == 1],
         "batch 2": [case for case in data["queries"] if case.get("batch") == 2],
         "held out": data["held_out"],
+        "held out 2": yaml.safe_load(HELD_OUT_2_FILE.read_text(encoding="utf-8"))["queries"],
     }
 
 
@@ -38,8 +42,9 @@ def test_batch_1_and_the_held_out_set_each_ask_for_every_demo_service(demo_offic
     for name, cases in sets.items():
         expected = {code for case in cases for code in case["expect"]}
         assert expected == codes if name != "batch 2" else expected <= codes, name
+        if name.startswith("held out"):
+            assert len(cases) >= 60, name
         assert all(case.get("known", "top1") in ("top1", "top3", "miss") for case in cases), name
-    assert len(sets["held out"]) >= 60
 
 
 def test_every_query_finds_what_it_found_when_it_was_recorded(demo_office):
