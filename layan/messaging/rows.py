@@ -240,10 +240,10 @@ class CompiledQuery:
     def _compile(self, using: str) -> "_Compiled":
         placeholders = [_Placeholder(i) for i in range(len(self.names))]
         queryset = self.make_queryset(*placeholders).using(using)
-        assert not queryset.query.annotations and not queryset._known_related_objects
+        assert not queryset.query.annotations and not queryset._known_related_objects  # type: ignore[attr-defined]
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        slots = [p.index if isinstance(p, _Placeholder) else None for p in params]
+        slots = [p.position if isinstance(p, _Placeholder) else None for p in params]
         # A field that rewrote the value would leave the placeholder's text in the SQL's values.
         assert sorted(slot for slot in slots if slot is not None) == list(range(len(self.names)))
         klass_info, select = compiler.klass_info, compiler.select
@@ -258,7 +258,8 @@ class CompiledQuery:
             start=start,
             end=end,
             init_list=[s[0].target.attname for s in select[start:end]],
-            populators=get_related_populators(klass_info, select, using),
+            # (django-stubs describe a later Django, whose signature has a fetch_mode too)
+            populators=get_related_populators(klass_info, select, using),  # type: ignore[call-arg]
         )
         self._compiled[using] = compiled
         return compiled
@@ -268,11 +269,11 @@ class _Placeholder(str):
     """Where a value goes in a CompiledQuery's queryset: a string for the field's checks, told
     apart from the queryset's own parameters by its type."""
 
-    index: int
+    position: int
 
-    def __new__(cls, index: int):
-        obj = super().__new__(cls, f"<parameter {index}>")
-        obj.index = index
+    def __new__(cls, position: int):
+        obj = super().__new__(cls, f"<parameter {position}>")
+        obj.position = position
         return obj
 
 
@@ -297,10 +298,16 @@ def update_rows(model: type[models.Model], pks: list, *, using: str = "default",
     if not pks:
         return
     connection = connections[using]
-    fields = [model._meta.get_field(name) for name in values]
-    assert all(isinstance(f, models.Field) and f.attname == name for f, name in zip(fields, values, strict=True))
-    assignments = ", ".join(f"{_quote(using, f.column)} = %s" for f in fields)
-    pk_column = _quote(using, model._meta.pk.column)
+    fields, columns = [], []
+    for name in values:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field) and field.attname == name and field.column, name
+        fields.append(field)
+        columns.append(field.column)
+    assignments = ", ".join(f"{_quote(using, column)} = %s" for column in columns)
+    pk = model._meta.pk
+    assert pk is not None and pk.column
+    pk_column = _quote(using, pk.column)
     placeholders = ", ".join(["%s"] * len(pks))
     # Names from the model, values only as parameters.
     sql = f"UPDATE {_quote(using, model._meta.db_table)} SET {assignments} WHERE {pk_column} IN ({placeholders})"  # noqa: S608
