@@ -80,10 +80,11 @@ def make_office():
 
 
 def add_contacts(office, start: int, stop: int) -> None:
-    """Contacts start..stop-1, one URN each: i%3 picks the scheme, every 20th is opted out."""
+    """Contacts start..stop-1, one URN each subscribed to `office`: i%3 picks the scheme, every 20th
+    is opted out."""
     from django.utils import timezone
 
-    from layan.messaging.models import Contact, ContactURN
+    from layan.messaging.models import Contact, ContactURN, Subscription
 
     now = timezone.now()
     for lo in range(start, stop, CHUNK):
@@ -95,16 +96,12 @@ def add_contacts(office, start: int, stop: int) -> None:
             path = (
                 f"+62812{i:08d}" if scheme == "tel" else (f"62812{i:08d}" if scheme == "whatsapp" else str(10**9 + i))
             )
-            urns.append(
-                ContactURN(
-                    contact=contact,
-                    scheme=scheme,
-                    path=path,
-                    identity=f"{scheme}:{path}",
-                    opted_out_at=now if i % 20 == 0 else None,
-                )
-            )
+            urns.append(ContactURN(contact=contact, scheme=scheme, path=path, identity=f"{scheme}:{path}"))
         ContactURN.objects.bulk_create(urns)
+        Subscription.objects.bulk_create(
+            Subscription(office=office, urn=urn, opted_out_at=now if i % 20 == 0 else None)
+            for i, urn in zip(range(lo, hi), urns, strict=True)
+        )
 
 
 def publish(office, user, label: str, *, trace: bool, batch_size: int | None):

@@ -108,10 +108,6 @@ class ContactURN(models.Model):
     scheme = models.CharField(_("skema"), max_length=20)
     path = models.CharField(_("alamat"), max_length=200)
     identity = models.CharField(_("URN"), max_length=230, unique=True)
-    # Broadcasts skip an opted-out URN (Permenkominfo 01/2009 art. 18–19); replies to the citizen's
-    # own requests still go.
-    opted_out_at = models.DateTimeField(_("berhenti berlangganan"), null=True, blank=True)
-    opt_out_source = models.CharField(max_length=40, blank=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
     channel = models.ForeignKey(
         Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kanal terakhir")
@@ -123,6 +119,36 @@ class ContactURN(models.Model):
 
     def __str__(self) -> str:
         return self.identity
+
+
+class Subscription(models.Model):
+    """One URN's subscription to one office's broadcasts (pengumuman).
+
+    Written when the URN writes to the office, on any channel that reaches it: a citizen who
+    writes to two kecamatan receives both offices' announcements. STOP on an office's channel
+    opts out of that office; on a kabupaten-wide channel, of every office behind it (MULAI
+    likewise). Broadcasts skip an opted-out subscription (Permenkominfo 01/2009 art. 18–19);
+    replies to the citizen's own requests still go.
+
+        subscribed ──STOP──▶ opted out (opted_out_at set) ──MULAI──▶ subscribed
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", verbose_name=_("kantor"))
+    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, related_name="subscriptions")
+    opted_out_at = models.DateTimeField(_("berhenti berlangganan"), null=True, blank=True)
+    opt_out_source = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("langganan pengumuman")
+        verbose_name_plural = _("langganan pengumuman")
+        constraints = [
+            # Also the broadcast's index: office = x AND urn_id > cursor ORDER BY urn_id.
+            models.UniqueConstraint(fields=["office", "urn"], name="subscription_office_urn")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}:{self.urn_id}"
 
     @property
     def is_opted_out(self) -> bool:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import conf, http
 from .channels import SendError, Transport, UnknownChannelKind, get_transport_class
-from .models import Channel, Message
+from .models import Channel, Message, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Worker:
         if not channel.is_active:
             self._fail(message, token, "Kanal tidak aktif.", Message.FailedReason.NO_CHANNEL, now=now)
             return
-        if message.is_broadcast and message.urn.opted_out_at is not None:
+        if message.is_broadcast and _stopped(message):
             # Opted out after the broadcast was queued: after a refusal nothing more may be sent
             # (Permenkominfo 01/2009 art. 19). Replies to the citizen's own questions still go.
             self._fail(message, token, "Warga sudah berhenti berlangganan.", Message.FailedReason.STOPPED, now=now)
@@ -238,3 +238,12 @@ class Worker:
             claimed_until=None,
         )
         self.failed += 1
+
+
+def _stopped(message: Message) -> bool:
+    """The citizen opted out of the broadcasting office after the row was queued."""
+    if message.office_id is None:
+        return False
+    return Subscription.objects.filter(
+        office_id=message.office_id, urn_id=message.urn_id, opted_out_at__isnull=False
+    ).exists()

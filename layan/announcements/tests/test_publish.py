@@ -10,7 +10,7 @@ from layan.messaging.services import update_status
 from layan.messaging.tests.helpers import receive_one
 
 from . import helpers
-from .helpers import create_channel, create_contact, create_draft
+from .helpers import create_channel, create_contact, create_draft, is_opted_out, opt_out_of
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,7 @@ def test_broadcast_one_row_per_opted_in_urn_on_the_right_channel(office, persona
     (sms_b,) = create_contact(office, "tel:+6281200000002")
     (tg_c,) = create_contact(office, "telegram:555001")
     (stopped,) = create_contact(office, "tel:+6281200000003")
-    stopped.opted_out_at = stopped.contact.created_at
-    stopped.save()
+    opt_out_of(office, stopped)
     create_contact(office, "facebook:998877")  # Messenger users are reached by the Page post only
     create_contact(personas.other_office, "tel:+6281299999999")  # another office's citizen
     announcement = publish_announcement(create_draft(office, to_sms=True, to_whatsapp=True, to_telegram=True))
@@ -112,8 +111,7 @@ def test_broadcast_one_row_per_opted_in_urn_on_the_right_channel(office, persona
 def test_stop_on_sms_keeps_telegram_and_replies(office, channels):
     phone, telegram = create_contact(office, "tel:+6281200000007", "telegram:777")
     receive_one(channels["sms"], urn=phone.identity, text="STOP", provider_id="in-1")
-    phone.refresh_from_db()
-    assert phone.opted_out_at is not None
+    assert is_opted_out(office, phone)
 
     announcement = publish_announcement(create_draft(office, to_sms=True, to_telegram=True))
     assert list(broadcast_rows(announcement).values_list("urn_id", flat=True)) == [telegram.pk]
@@ -200,3 +198,32 @@ def test_no_active_channel_fails_that_delivery_only(office):
     assert delivery.status == AnnouncementDelivery.Status.FAILED
     assert "WhatsApp" in delivery.error
     assert announcement.status == Announcement.Status.PUBLISHED
+
+
+def test_a_citizen_who_writes_to_two_offices_receives_both_offices_announcements(personas):
+    # One kabupaten installation: two kecamatan offices, each with its own SMS line.
+    office_a, office_b = personas.office, personas.other_office
+    line_a, line_b = create_channel(office_a, "test", "SMS A"), create_channel(office_b, "test", "SMS B")
+    citizen = "tel:+6281233334444"
+    receive_one(line_a, urn=citizen, text="JAM", provider_id="a-1")
+    receive_one(line_b, urn=citizen, text="JAM", provider_id="b-1")
+
+    in_a = publish_announcement(create_draft(office_a, title="Pengumuman A", to_sms=True))
+    in_b = publish_announcement(create_draft(office_b, title="Pengumuman B", to_sms=True))
+
+    [to_a] = broadcast_rows(in_a)
+    [to_b] = broadcast_rows(in_b)
+    assert to_a.urn.identity == to_b.urn.identity == citizen
+    assert (to_a.channel, to_b.channel) == (line_a, line_b)
+
+
+def test_stop_to_one_office_keeps_the_other_offices_announcements(personas):
+    office_a, office_b = personas.office, personas.other_office
+    line_a, line_b = create_channel(office_a, "test", "SMS A"), create_channel(office_b, "test", "SMS B")
+    citizen = "tel:+6281233334444"
+    receive_one(line_a, urn=citizen, text="JAM", provider_id="a-1")
+    receive_one(line_b, urn=citizen, text="JAM", provider_id="b-1")
+    receive_one(line_a, urn=citizen, text="STOP", provider_id="a-2")
+
+    assert not broadcast_rows(publish_announcement(create_draft(office_a, to_sms=True))).exists()
+    assert broadcast_rows(publish_announcement(create_draft(office_b, to_sms=True))).count() == 1

@@ -11,7 +11,7 @@ from layan.messaging.models import Message
 from layan.messaging.services import update_status
 from testkit.personas import PASSWORD
 
-from .helpers import create_channel, create_contact, create_draft
+from .helpers import create_channel, create_contact, create_draft, opt_out_of
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +139,7 @@ def test_list_shows_per_channel_counts(client, personas):
     for i in range(3):
         create_contact(office, f"tel:+62812000004{i:02d}")
     (stopped,) = create_contact(office, "tel:+6281200000499")
-    stopped.opted_out_at = timezone.now()
-    stopped.save()
+    opt_out_of(office, stopped)
     announcement = publish_announcement(create_draft(office, to_sms=True))
     first = Message.objects.filter(announcement_link__announcement=announcement).order_by("id").first()
     update_status(channel, provider_ref=str(first.uuid), status="delivered")

@@ -12,12 +12,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from layan.messaging import conf
 from layan.messaging.gsm import sms_form, sms_parts, to_gsm7
-from layan.messaging.models import Channel, Contact, ContactURN, Message
+from layan.messaging.models import Channel, Contact, ContactURN, Message, Subscription
 from layan.messaging.routing import reply_channel, sms_channel
 from layan.messaging.rows import build
 from layan.messaging.urns import tel_urn
@@ -187,18 +187,18 @@ class Audience:
     limit: int = 10_000
 
     def urns(self):
-        """(id, contact_id) of the audience's URNs, in id order."""
+        """The audience's URNs in id order, as (recipient_urn, recipient_contact) rows."""
         return (
-            ContactURN.objects.filter(
-                contact__office_id=self.office.pk, scheme=self.scheme, opted_out_at__isnull=True, id__gt=self.after
+            Subscription.objects.filter(
+                office_id=self.office.pk, urn__scheme=self.scheme, opted_out_at__isnull=True, urn_id__gt=self.after
             )
-            .order_by("id")
-            .values_list("id", "contact_id")[: self.limit]
+            .order_by("urn_id")
+            .values(recipient_urn=F("urn_id"), recipient_contact=F("urn__contact_id"))[: self.limit]
         )
 
     def opted_out_count(self) -> int:
-        return ContactURN.objects.filter(
-            contact__office_id=self.office.pk, scheme=self.scheme, opted_out_at__isnull=False
+        return Subscription.objects.filter(
+            office_id=self.office.pk, urn__scheme=self.scheme, opted_out_at__isnull=False
         ).count()
 
 
@@ -247,7 +247,11 @@ def _insert_messages(template: Message, recipients, link: BroadcastLink | None) 
     values: list[str] = []
     params: list = []
     # SQLite stores a UUIDField as 32 hex digits.
-    values += ["gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))", "r.contact_id", "r.id"]
+    values += [
+        "gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))",
+        "r.recipient_contact",
+        "r.recipient_urn",
+    ]
     for field in Message._meta.concrete_fields:
         if field.name in ("id", "uuid", "contact", "urn"):
             continue

@@ -4,7 +4,7 @@ import contextlib
 import threading
 from http.server import ThreadingHTTPServer
 
-from layan.messaging.models import Channel, Message
+from layan.messaging.models import Channel, Message, Subscription
 from layan.messaging.services import Audience, Incoming, create_channel, enqueue_broadcast, receive
 
 CITIZEN = "tel:+6281234567890"
@@ -35,6 +35,14 @@ def broadcast(office, text: str, *, channel, scheme: str = "tel") -> list[Messag
     """The office's broadcast of `text` to its subscribers of `scheme`: the rows written."""
     enqueue_broadcast(text, Audience(office, scheme), channel=channel)
     return list(Message.objects.filter(is_broadcast=True, text=text).order_by("id"))
+
+
+def subscription_state(identity: str, office) -> str:
+    """'subscribed', 'opted out' or 'none': the URN's subscription to `office`'s broadcasts."""
+    found = Subscription.objects.filter(urn__identity=identity, office=office).first()
+    if found is None:
+        return "none"
+    return "opted out" if found.is_opted_out else "subscribed"
 
 
 def ask(channel, text: str, urn: str = CITIZEN, provider_id: str | None = None) -> list[str]:

@@ -9,7 +9,7 @@ from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.services import get_or_create_urn, update_status
 from testkit.personas import create_service
 
-from .helpers import CITIZEN, ask, broadcast, create_test_channel, receive_one
+from .helpers import CITIZEN, ask, broadcast, create_test_channel, receive_one, subscription_state
 
 
 @pytest.fixture
@@ -51,8 +51,7 @@ def test_nul_and_odd_text_never_raise(channel):
 def test_stop_then_broadcast_skipped_but_own_question_answered_then_mulai(channel, personas):
     [confirm] = ask(channel, "stop")
     assert "MULAI" in confirm
-    urn = ContactURN.objects.get(identity=CITIZEN)
-    assert urn.opted_out_at is not None
+    assert subscription_state(CITIZEN, personas.office) == "opted out"
 
     # No row at all: an opted-out citizen is not part of the broadcast's audience.
     assert broadcast(personas.office, "Pengumuman: kantor tutup Jumat", channel=channel) == []
@@ -63,15 +62,14 @@ def test_stop_then_broadcast_skipped_but_own_question_answered_then_mulai(channe
     assert reply.status == Message.Status.QUEUED
 
     ask(channel, "mulai")
-    urn.refresh_from_db()
-    assert urn.opted_out_at is None
+    assert subscription_state(CITIZEN, personas.office) == "subscribed"
     [again] = broadcast(personas.office, "Pengumuman kedua", channel=channel)
     assert again.status == Message.Status.QUEUED
 
 
-def test_stop_typo_does_not_opt_out(channel):
+def test_stop_typo_does_not_opt_out(channel, personas):
     ask(channel, "stip")
-    assert ContactURN.objects.get(identity=CITIZEN).opted_out_at is None
+    assert subscription_state(CITIZEN, personas.office) == "subscribed"
 
 
 def test_delivery_receipts_move_forward_only_and_are_idempotent(channel):

@@ -14,7 +14,7 @@ from layan.messaging.models import Channel, Message
 from layan.messaging.outbox import TokenBucket, Worker, backoff_seconds, claim_batch
 from layan.messaging.services import enqueue, get_or_create_urn, opt_out
 
-from .helpers import broadcast, create_test_channel
+from .helpers import ask, broadcast, create_test_channel
 
 
 class FakeProvider:
@@ -246,7 +246,8 @@ def test_concurrent_workers_never_send_a_message_twice(personas, provider):
 
 
 def test_opting_out_after_a_broadcast_was_queued_stops_it_but_not_replies(channel, personas):
-    citizen = get_or_create_urn("tel:+6281299990000", channel=channel)
+    ask(channel, "JAM", urn="tel:+6281299990000")  # writing to the office subscribes to its broadcasts
+    citizen = get_or_create_urn("tel:+6281299990000")
     [queued] = broadcast(personas.office, "Pelayanan KTP keliling hari Sabtu.", channel=channel)
     reply = enqueue(citizen, "Syarat KTP: …", office=personas.office, channel=channel)
     opt_out("tel:+6281299990000", source="sms", channel=channel)

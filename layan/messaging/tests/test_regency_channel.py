@@ -4,10 +4,11 @@ import pytest
 
 from layan.messaging.models import ContactURN
 from layan.messaging.services import create_channel
+from layan.offices.models import Office
 from layan.regions.models import Regency
 from testkit.personas import create_office, create_service
 
-from .helpers import ask
+from .helpers import CITIZEN, ask, subscription_state
 
 
 @pytest.fixture
@@ -41,4 +42,17 @@ def test_asked_once_then_remembered(regency_channel):
 def test_stop_works_before_the_office_is_known(regency_channel):
     [reply] = ask(regency_channel, "STOP")
     assert "MULAI" in reply
-    assert ContactURN.objects.get().opted_out_at is not None
+    for office in Office.objects.all():
+        assert subscription_state(CITIZEN, office) == "none"  # never subscribed: nothing to send
+
+
+def test_stop_on_the_kabupaten_number_stops_every_office_behind_it_and_mulai_restarts_them(regency_channel):
+    ask(regency_channel, "KISAM SYARAT KTP")
+    ask(regency_channel, "muaradua kisam syarat ktp")
+    offices = list(Office.objects.order_by("slug"))
+    assert len(offices) == 2
+    assert [subscription_state(CITIZEN, office) for office in offices] == ["subscribed", "subscribed"]
+    ask(regency_channel, "STOP")
+    assert [subscription_state(CITIZEN, office) for office in offices] == ["opted out", "opted out"]
+    ask(regency_channel, "MULAI")
+    assert [subscription_state(CITIZEN, office) for office in offices] == ["subscribed", "subscribed"]

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from layan.messaging.channels.telegram.management.commands.telegram_set_webhook import Command
-from layan.messaging.models import ContactURN, InboundEvent, Message
+from layan.messaging.models import InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import Audience, create_channel, enqueue_broadcast
+from layan.messaging.tests.helpers import subscription_state
 
 BOT = "123456:ABC-token-bot"
 SECRET = "rahasia_webhook-1"
@@ -108,7 +109,7 @@ def test_blocked_bot_opts_the_citizen_out_and_fails_the_message(client, channel,
     [reply] = outbox()
     assert reply.status == Message.Status.FAILED and reply.failed_reason == Message.FailedReason.PERMANENT
     assert "blocked" in reply.error
-    assert ContactURN.objects.get(identity=f"telegram:{CHAT}").is_opted_out
+    assert subscription_state(f"telegram:{CHAT}", channel.office) == "opted out"
 
 
 def test_too_many_requests_is_retried_after_retry_after(client, channel, fake_api):
@@ -145,8 +146,7 @@ def test_other_errors_are_retried_or_failed(client, channel, fake_api, status, e
 
 def test_stop_ends_broadcasts_but_not_answers_to_own_questions(client, channel, fake_api, demo_office):
     post(client, channel, message("STOP", update_id=1))
-    urn = ContactURN.objects.get(identity=f"telegram:{CHAT}")
-    assert urn.is_opted_out
+    assert subscription_state(f"telegram:{CHAT}", demo_office) == "opted out"
     enqueue_broadcast("Pengumuman: kantor tutup besok.", Audience(demo_office, "telegram"), channel=channel)
     post(client, channel, message("SYARAT KTP", update_id=2))
     send_all()
@@ -168,7 +168,7 @@ def test_blocking_the_bot_opts_out(client, channel):
         },
     }
     post(client, channel, kicked)
-    assert ContactURN.objects.get(identity=f"telegram:{CHAT}").is_opted_out
+    assert subscription_state(f"telegram:{CHAT}", channel.office) == "opted out"
 
 
 def test_set_webhook_registers_our_url_and_secret(channel, fake_api, capsys):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from layan.messaging.models import ContactURN, InboundEvent, Message
 from layan.messaging.outbox import Worker
 from layan.messaging.services import Audience, create_channel, enqueue_broadcast
+from layan.messaging.tests.helpers import subscription_state
 from testkit.fakeapi import post_signed
 
 APP_SECRET = "rahasia-wa"
@@ -200,8 +201,7 @@ def test_status_callbacks_move_the_message_to_delivered_or_failed(client, channe
 
 def test_stop_ends_broadcasts_but_not_answers_to_own_questions(client, channel, fake_api, demo_office):
     post(client, channel, webhook(messages=[text("STOP", wamid="wamid.stop")]))
-    urn = ContactURN.objects.get(identity=f"whatsapp:{WA_ID}")
-    assert urn.is_opted_out
+    assert subscription_state(f"whatsapp:{WA_ID}", demo_office) == "opted out"
     enqueue_broadcast("Pengumuman: kantor tutup besok.", Audience(demo_office, "whatsapp"), channel=channel)
     post(client, channel, webhook(messages=[text("SYARAT KTP", wamid="wamid.q")]))
     send_all()
