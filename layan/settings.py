@@ -220,7 +220,11 @@ MEDIA_URL = "/_private-media-not-served/"
 FILE_UPLOAD_PERMISSIONS = 0o600  # Django's default is 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-LOGIN_URL = "/admin/login/"
+# Staff sign in on their own page and land on their workspace (/staf/ picks the office); the
+# Django admin keeps its own login for superusers and rare tasks.
+LOGIN_URL = "web:staff_login"
+LOGIN_REDIRECT_URL = "web:staff_start"
+LOGOUT_REDIRECT_URL = "web:staff_login"
 
 # --- Security: TLS proxy, cookies, HSTS, CSP, login throttling (docs/deploy.md "Behind a TLS proxy") ---
 # Opt-in, because trusting a forwarded header is only safe when the proxy always sets it:

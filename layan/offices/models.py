@@ -19,7 +19,9 @@ TIMEZONES = [
 ]
 TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 # The public pages live at /<office-slug>/, beside these fixed prefixes.
-RESERVED_SLUGS = frozenset({"admin", "api", "static", "media", "staf", "channels", "i18n", "healthz", "cari"})
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "static", "media", "staf", "channels", "i18n", "healthz", "cari", "masuk", "keluar"}
+)
 
 
 PLACEHOLDER_TEXT = re.compile(r"isi oleh admin", re.IGNORECASE)

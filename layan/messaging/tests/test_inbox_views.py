@@ -41,7 +41,7 @@ def test_outsider_gets_404(client, personas, waiting):
 
 def test_anonymous_is_sent_to_login(client, personas):
     response = client.get(reverse("messaging:inbox", args=[personas.office.slug]))
-    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+    assert response.status_code == 302 and response.url.startswith("/staf/masuk/")
 
 
 def test_staff_reply_goes_to_outbox_and_leaves_inbox(client, personas, waiting):
