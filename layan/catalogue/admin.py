@@ -109,8 +109,8 @@ class ServiceVersionAdmin(OfficeScopedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(OfficeScopedAdmin):
-    list_display = ["code", "__str__", "current_version", "office", "is_active"]
-    list_filter = ["office", "is_active"]
+    list_display = ["code", "__str__", "group", "current_version", "office", "is_active"]
+    list_filter = ["office", "group", "is_active"]
     search_fields = ["code", "current_version__name"]
     readonly_fields = ["current_version"]
     actions = ["new_draft"]
@@ -120,7 +120,7 @@ class ServiceAdmin(OfficeScopedAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         # Through the service, so hiding a service refreshes search, pages and the guidebook at once.
-        update_service(obj, is_active=obj.is_active, order=obj.order)
+        update_service(obj, is_active=obj.is_active, order=obj.order, group=obj.group)
 
     @admin.action(description=_("Buat draf baru dari versi terbit"))
     def new_draft(self, request, queryset):

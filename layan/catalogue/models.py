@@ -23,6 +23,17 @@ class Category(models.TextChoices):
     NON_PERIZINAN = "non-perizinan", _("Non-perizinan")
 
 
+class Group(models.TextChoices):
+    """How the office arranges its list for citizens (not part of the standar pelayanan, so on
+    `Service`, not versioned). The regulatory class stays `ServiceVersion.category`."""
+
+    KEPENDUDUKAN = "kependudukan", _("Kependudukan")
+    KETERANGAN = "keterangan", _("Surat keterangan dan rekomendasi")
+    TANAH = "tanah", _("Tanah dan bangunan")
+    USAHA = "usaha", _("Usaha dan izin")
+    INFORMASI = "informasi", _("Informasi")
+
+
 class ServiceQuerySet(models.QuerySet["Service"]):
     def published(self) -> "ServiceQuerySet":
         """The services a citizen may see, on every channel: active, with a published current version."""
@@ -41,6 +52,8 @@ class Service(models.Model):
         verbose_name=_("versi terbit"),
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    # Empty: listed under "Layanan lain" after the groups.
+    group = models.CharField(_("kelompok"), max_length=20, choices=Group.choices, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -59,13 +59,17 @@ def start_draft(service: Service) -> ServiceVersion:
 
 
 @transaction.atomic
-def update_service(service: Service, *, is_active: bool | None = None, order: int | None = None) -> Service:
-    """Show/hide a service or move it in the list; every cached page, index and PDF refreshes."""
+def update_service(
+    service: Service, *, is_active: bool | None = None, order: int | None = None, group: str | None = None
+) -> Service:
+    """Show/hide a service, move it in the list or to another group; every cached page, index and PDF refreshes."""
     if is_active is not None:
         service.is_active = is_active
     if order is not None:
         service.order = order
-    service.save(update_fields=["is_active", "order"])
+    if group is not None:
+        service.group = group
+    service.save(update_fields=["is_active", "order", "group"])
     bump_catalogue_revision(service.office_id)
     return service
 

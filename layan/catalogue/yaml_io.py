@@ -20,7 +20,7 @@ from layan.offices.hours import hour_runs
 from layan.offices.models import Facility, Office, OpeningHours
 from layan.offices.services import bump_catalogue_revision, mark_office_changed
 
-from .models import Category, Requirement, Service, ServiceVersion, Step
+from .models import Category, Group, Requirement, Service, ServiceVersion, Step
 from .services import CONTENT_FIELDS as _CONTENT_KEYS
 from .services import publish_service_version
 
@@ -132,6 +132,10 @@ def _parse_service(chk: _Checker, raw: Any, where: str) -> dict | None:
     if category and category not in Category.values:
         chk.errors.append(f"{where}.category: kategori harus salah satu dari {', '.join(Category.values)}.")
     svc["category"] = category
+    group = raw.get("group", "")
+    if group and group not in Group.values:
+        chk.errors.append(f"{where}.group: kelompok harus salah satu dari {', '.join(Group.values)}.")
+    svc["group"] = group if isinstance(group, str) else ""
     svc["summary"] = chk.text(raw, "summary", where, "ringkasan", required=False)
 
     reqs = raw.get("requirements")
@@ -360,9 +364,10 @@ def apply_catalogue(
         service = existing.get(data["code"])
         if service is None:
             continue
-        if service.order != order:
-            service.order = order
-            service.save(update_fields=["order"])
+        if (service.order, service.group) != (order, data["group"]):
+            service.order, service.group = order, data["group"]
+            service.save(update_fields=["order", "group"])
+            bump_catalogue_revision(office.pk)
         current = service.current_version
         content = {k: data[k] for k in _CONTENT_KEYS}
         if current is not None:
@@ -388,7 +393,7 @@ def _create_published_services(office: Office, fresh: list[tuple[int, dict]], *,
     now = timezone.now()
     publisher = user if user is not None and user.is_authenticated else None
     created = Service.objects.bulk_create(
-        [Service(office=office, code=data["code"], order=order) for order, data in fresh]
+        [Service(office=office, code=data["code"], order=order, group=data["group"]) for order, data in fresh]
     )
     versions = ServiceVersion.objects.bulk_create(
         [
@@ -428,6 +433,7 @@ def _export_service(service: Service) -> dict:
         "code": service.code,
         "name": v.name,
         "category": v.category,
+        "group": service.group,
         "summary": v.summary,
         "requirements": [
             {

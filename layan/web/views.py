@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layan.announcements.queries import latest_for as latest_announcements_for
 from layan.catalogue import page_cache
-from layan.catalogue.models import Category, Service
+from layan.catalogue.models import Group, Service
 from layan.offices.access import get_public_office
 from layan.offices.hours import hour_runs
 from layan.offices.http import public_page
@@ -64,6 +64,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             .select_related("current_version")
             .only(
                 "code",
+                "group",
                 "current_version__name",
                 "current_version__category",
                 "current_version__time_value",
@@ -71,10 +72,9 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
                 "current_version__fee_idr",
             )
         )
-        groups = [
-            (label, [s for s in services if s.current_version and s.current_version.category == value])
-            for value, label in Category.choices
-        ]
+        # The groups citizens think in (catalogue data), in their order; ungrouped services last.
+        groups = [(label, [s for s in services if s.group == value]) for value, label in Group.choices]
+        groups.append((_("Layanan lain"), [s for s in services if s.group not in Group.values]))
         return {
             "office": office,
             "is_open": is_open,

@@ -47,6 +47,29 @@ def test_reimporting_the_same_file_creates_no_new_versions(demo_office):
     assert ServiceVersion.objects.filter(office=demo_office).count() == 24
 
 
+def test_every_demo_service_has_a_group_and_regrouping_publishes_no_new_version(demo_office):
+    groups = dict(demo_office.services.values_list("code", "group"))
+    assert "" not in groups.values()
+    assert groups["ktp-el"] == "kependudukan" and groups["sporadik-tanah"] == "tanah"
+    assert groups["iumk"] == "usaha" and groups["informasi-publik"] == "informasi"
+    data = demo_data()
+    assert data["services"][0]["code"] == "ktp-el"
+    data["services"][0]["group"] = "keterangan"
+    result = import_catalogue(demo_office, yaml.safe_dump(data, allow_unicode=True))
+    assert result.updated == [] and len(result.unchanged) == 24
+    ktp = demo_office.services.get(code="ktp-el")
+    assert ktp.group == "keterangan" and ktp.current_version.number == 1
+    assert "group: keterangan" in export_catalogue(demo_office).split("- code: ktp-el", 1)[1].split("- code:", 1)[0]
+
+
+def test_an_unknown_group_is_refused_in_indonesian(demo_office):
+    data = demo_data()
+    data["services"][0]["group"] = "kesehatan"
+    with pytest.raises(CatalogueImportError) as exc:
+        import_catalogue(demo_office, yaml.safe_dump(data, allow_unicode=True))
+    assert any("kelompok harus salah satu dari kependudukan" in e for e in exc.value.errors)
+
+
 def test_changed_service_gets_a_new_version_and_the_old_stays_readable(demo_office):
     data = demo_data()
     data["services"][0]["fee"] = {"idr": 5000, "note": "Biaya materai"}

@@ -24,7 +24,13 @@ def test_office_home_shows_hours_open_badge_facilities_and_services(client, demo
     assert "Waktu setempat (WIB)" in page
     assert "Area bermain anak" in page and "Area merokok terpisah" in page and "Ruang tunggu bertema hijau" in page
     assert "Loket pelayanan terpadu" in page and "Buku panduan SOP" in page
-    assert "<h3>Perizinan</h3>" in page and "<h3>Non-perizinan</h3>" in page
+    # Services listed in the groups citizens think in, in their order, each service under its own.
+    headings = ["Kependudukan", "Surat keterangan dan rekomendasi", "Tanah dan bangunan", "Usaha dan izin", "Informasi"]
+    positions = [page.index(f"<h3>{h}</h3>") for h in headings]
+    assert positions == sorted(positions)
+    assert positions[0] < page.index("/layanan/ktp-el/") < positions[1] < page.index("/layanan/sktm/") < positions[2]
+    assert positions[2] < page.index("/layanan/sporadik-tanah/") < positions[3] < page.index("/layanan/iumk/")
+    assert "Layanan lain" not in page and "<h3>Perizinan</h3>" not in page
     assert 'href="/kisam-tinggi/layanan/ktp-el/"' in page
     assert 'href="/kisam-tinggi/panduan.pdf"' in page
     assert 'action="/kisam-tinggi/cari"' in page
