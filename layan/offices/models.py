@@ -188,9 +188,16 @@ class Facility(models.Model):
 class Holiday(models.Model):
     """A day the office is closed (libur nasional, cuti bersama); also skipped by SLA working days."""
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Diisi petugas")
+        NATIONAL = "national", _("Kalender nasional")
+
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="holidays")
     date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=120)
+    # Where the row came from: seeded from the `holidays` package, or entered by an officer (a
+    # regional holiday, an office closure). A seed never touches an existing row either way.
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
         ordering = ["date"]
@@ -203,12 +210,27 @@ class Holiday(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One staff action on personal data, e.g. an officer opening a screen that shows a citizen's full
-    phone number. Written only through offices.services.record_audit_event; never holds the data itself
-    (the target names the row: "contact:<uuid>", "call:<id>")."""
+    """One staff action on personal data (e.g. an officer opening a screen that shows a citizen's full
+    phone number) or a change to the office profile (hours, holidays, staff …). Written only through
+    offices.services; never holds personal data itself (the target names the row: "contact:<uuid>",
+    "call:<id>", "libur:2027-03-10 Hari Raya Idul Fitri")."""
 
     class Action(models.TextChoices):
         VIEW_PHONE = "view_phone", _("Melihat nomor telepon lengkap")
+        # Changes to the office profile (offices.services), listed as its "Riwayat perubahan".
+        UPDATE_PROFILE = "update_profile", _("Mengubah profil kantor")
+        SET_HOURS = "set_hours", _("Mengubah jam layanan")
+        ADD_HOLIDAY = "add_holiday", _("Menambah hari libur")
+        CHANGE_HOLIDAY = "change_holiday", _("Mengubah hari libur")
+        REMOVE_HOLIDAY = "remove_holiday", _("Menghapus hari libur")
+        SEED_HOLIDAYS = "seed_holidays", _("Mengisi libur nasional")
+        ADD_FACILITY = "add_facility", _("Menambah fasilitas")
+        CHANGE_FACILITY = "change_facility", _("Mengubah fasilitas")
+        REMOVE_FACILITY = "remove_facility", _("Menghapus fasilitas")
+        MOVE_FACILITY = "move_facility", _("Mengubah urutan fasilitas")
+        ADD_MEMBER = "add_member", _("Menambah staf")
+        CHANGE_ROLE = "change_role", _("Mengubah peran staf")
+        REMOVE_MEMBER = "remove_member", _("Mengeluarkan staf")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from . import views, workspace
+from . import profile, views, workspace
 
 app_name = "web"
 
+PROFILE = "staf/<slug:office_slug>/profil/"
+
 urlpatterns = [
+    path(PROFILE, profile.profile, name="profile"),
+    path(PROFILE + "kontak/", profile.edit_contacts, name="profile_contacts"),
+    path(PROFILE + "jam/", profile.edit_hours, name="profile_hours"),
+    path(PROFILE + "libur/", profile.add_holiday, name="profile_holiday_add"),
+    path(PROFILE + "libur/isi/", profile.seed_holidays, name="profile_holiday_seed"),
+    path(PROFILE + "libur/<int:pk>/", profile.edit_holiday, name="profile_holiday"),
+    path(PROFILE + "fasilitas/", profile.add_facility, name="profile_facility_add"),
+    path(PROFILE + "fasilitas/<int:pk>/", profile.edit_facility, name="profile_facility"),
+    path(PROFILE + "staf/", profile.add_officer, name="profile_member_add"),
+    path(PROFILE + "staf/<int:pk>/", profile.edit_member, name="profile_member"),
     path("", views.office_list, name="office_list"),
     # Staff paths first: /staf/ is a fixed prefix, never an office slug.
     path("staf/", workspace.start, name="staff_start"),

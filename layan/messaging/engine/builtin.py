@@ -83,15 +83,21 @@ def jam(ctx: Context, args: str):
     # once per revision, language and open/closed state.
     office = memo.cached_office(ctx.the_office)
     now_open = office.is_open_at(ctx.now)
-    return memo.remember(office, ("jam", get_language(), now_open), lambda: _hours_text(office, now_open))
+    today = office.local_now(ctx.now).date()
+    holiday = next((h.name for h in office.holidays.all() if h.date == today), "")
+    return memo.remember(
+        office, ("jam", get_language(), now_open, holiday), lambda: _hours_text(office, now_open, holiday)
+    )
 
 
-def _hours_text(office, now_open: bool) -> str:
+def _hours_text(office, now_open: bool, holiday: str = "") -> str:
     runs = hour_runs(office.opening_hours.all())
     if not runs:
         return _("Jam layanan belum diisi. Silakan hubungi kantor.")
     spans = [run.days("-") + " " + "/".join(f"{o:%H.%M}-{c:%H.%M}" for o, c in run.spans) for run in runs]
     status = _("Sekarang BUKA.") if now_open else _("Sekarang TUTUP.")
+    if holiday:
+        status = _("Hari ini libur ({holiday}): TUTUP.").format(holiday=holiday[:60])
     return _("Jam layanan {office}: {spans} {tz}. {status}").format(
         office=office.name, spans=", ".join(spans), tz=office.tz_abbreviation, status=status
     )
