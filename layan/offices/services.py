@@ -323,9 +323,9 @@ def add_officer(
             raise OfficeError("Nama pengguna wajib diisi (paling banyak 150 huruf).")
         password = secrets.token_urlsafe(9)
         first, _sep, last = full_name.strip().partition(" ")
-        # is_staff: the staff sign in through the admin's login page; they get no model permissions.
+        # Not is_staff: officers sign in at /staf/masuk/ and work in the workspace, not the Django admin.
         user = User.objects.create_user(
-            username=username, password=password, is_staff=True, first_name=first[:150], last_name=last[:150]
+            username=username, password=password, first_name=first[:150], last_name=last[:150]
         )
     elif user is None:
         raise OfficeError(f"Pengguna “{username}” tidak ditemukan.")
