@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from layan.catalogue import links
+from layan.catalogue.cases import requirement_text
 from layan.offices.hours import hour_runs
 from layan.offices.models import Office
 
@@ -32,7 +33,7 @@ def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo
             ServiceInfo(
                 code=service.code,
                 name=v.name,
-                requirements=tuple(r.document for r in v.requirements.all()),
+                requirements=tuple(requirement_text(r).text() for r in v.requirements.all()),
                 time=v.time_display(),
                 fee=v.fee_display(),
                 url=links.service_page_url(office.slug, service.code),
