@@ -5,6 +5,8 @@ import re
 
 import phonenumbers
 
+from layan.offices.privacy import HIDDEN
+
 from .channels import urn_schemes
 
 DEFAULT_REGION = "ID"
@@ -76,11 +78,20 @@ def normalize_urn(urn: str) -> str:
     return f"{scheme}:{path}"
 
 
+def mask_phone(number: str) -> str:
+    """The one phone mask for lists (the staff inbox, the call log): '+6281234567890' ->
+    '+62812•••••890', enough to recognise a citizen, not to dial them."""
+    if len(number) <= 9:
+        return HIDDEN * len(number)
+    return number[:6] + HIDDEN * (len(number) - 9) + number[-3:]
+
+
 def mask_urn(identity: str) -> str:
-    """For lists: 'tel:+6281234567890' -> '+62812****7890'; other schemes keep the ends only."""
+    """For lists: a phone as `mask_phone` does ('tel:+6281234567890' -> '+62812•••••890'); other
+    schemes keep the ends only."""
     scheme, _, path = identity.partition(":")
-    if scheme == "tel" and len(path) > 10:
-        return path[:6] + "****" + path[-4:]
+    if scheme == "tel":
+        return mask_phone(path)
     if len(path) <= 4:
-        return f"{scheme}:****"
-    return f"{scheme}:{path[:2]}****{path[-2:]}"
+        return f"{scheme}:{HIDDEN * 4}"
+    return f"{scheme}:{path[:2]}{HIDDEN * 4}{path[-2:]}"

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from layan.catalogue.models import Service
+from layan.messaging.urns import mask_phone
 from layan.offices.models import Office
 
 from .ivr import PROMPT_LABELS
@@ -23,13 +24,6 @@ def voice_storage() -> FileSystemStorage:
 
 def prompt_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.VAR_DIR / "prompts" / "recorded", base_url=None)
-
-
-def mask_number(number: str) -> str:
-    """'+6281234567890' -> '+62812•••••890': enough to recognise a caller, not to dial them."""
-    if len(number) <= 6:
-        return "•" * len(number)
-    return number[:6] + "•" * (len(number) - 9) + number[-3:]
 
 
 class CallLog(models.Model):
@@ -65,7 +59,7 @@ class CallLog(models.Model):
 
     @property
     def masked_caller(self) -> str:
-        return mask_number(self.caller) if self.caller else str(_("tidak diketahui"))
+        return mask_phone(self.caller) if self.caller else str(_("tidak diketahui"))
 
     @property
     def duration_seconds(self) -> int | None:
@@ -94,7 +88,7 @@ class VoiceMessage(models.Model):
 
     @property
     def masked_caller(self) -> str:
-        return mask_number(self.caller) if self.caller else str(_("tidak diketahui"))
+        return mask_phone(self.caller) if self.caller else str(_("tidak diketahui"))
 
 
 class PromptRecording(models.Model):

@@ -24,15 +24,12 @@ from .models import CallLog, PromptRecording, VoiceMessage
 
 
 def normalize_caller(number: str) -> str:
-    """The caller id as E.164 when it is a phone number, '' when withheld or not a number."""
-    digits = "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
-    if len(digits.lstrip("+")) < 6:
+    """The caller id as E.164 (messaging's one phone normaliser) when it is a phone number, ''
+    when withheld or not a number."""
+    try:
+        return urns.normalize_phone(number)
+    except urns.URNError:
         return ""
-    if digits.startswith("0"):
-        return "+62" + digits[1:]
-    if not digits.startswith("+"):
-        return "+" + digits
-    return digits
 
 
 def start_call(office: Office, *, caller: str, driver: str) -> CallLog:

@@ -29,5 +29,5 @@ def test_landline_with_area_code():
 
 
 def test_phone_numbers_are_masked_in_lists():
-    assert mask_urn("tel:+6281234567890") == "+62812****7890"
+    assert mask_urn("tel:+6281234567890") == "+62812•••••890"
     assert "12345678" not in mask_urn("telegram:123456789")

@@ -72,7 +72,7 @@ def test_home_lists_waiting_conversation_and_voice_message_with_ages(client, per
     response = client.get(workspace_url(personas.office))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "+62812****7890" in html and "6281234567890" not in html  # masked
+    assert "+62812•••••890" in html and "6281234567890" not in html  # masked
     assert "081298•••432" in html and "081298765432" not in html
     assert "menunggu 3\xa0jam" in html
     assert reverse("messaging:inbox", args=[personas.office.slug]) in html
