@@ -327,3 +327,29 @@ class ConversationState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.urn_id}: {self.data.get('kind', '')}"
+
+
+class InboxAssignment(models.Model):
+    """Who took a conversation in the staff inbox, and when it was last marked done: one row per
+    (office, contact), written only by messaging.services.inbox. A conversation shows as taken
+    while `taken_by` is set; marking it done clears that, so the citizen's next question comes
+    back to the inbox untaken."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="inbox_assignments")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penanganan percakapan")
+        verbose_name_plural = _("penanganan percakapan")
+        constraints = [models.UniqueConstraint(fields=["office", "contact"], name="inbox_one_per_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.contact_id}: {self.taken_by_id or '-'}"

@@ -10,6 +10,8 @@ app_name = "messaging"
 urlpatterns = [
     path("staf/<slug:office>/pesan/", views.inbox, name="inbox"),
     path("staf/<slug:office>/pesan/<uuid:contact>/", views.conversation, name="conversation"),
+    path("staf/<slug:office>/pesan/<uuid:contact>/ambil/", views.take, name="take"),
+    path("staf/<slug:office>/pesan/<uuid:contact>/selesai/", views.done, name="done"),
     path("staf/<slug:office>/simulator/", simulator.simulator, name="simulator"),
 ]
 

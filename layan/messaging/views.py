@@ -1,18 +1,25 @@
 """Staff inbox: conversations the engine could not answer, and the officer's reply."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from layan.offices.access import get_office_for_user
+from layan.offices.access import get_office_for_user, user_can_write
 from layan.offices.models import AuditEvent
 from layan.offices.services import record_audit_event
 
 from .access import get_conversation_for_user
 from .forms import ReplyForm
-from .models import ContactURN, Message
+from .models import InboxAssignment, Message
 from .services import MessagingError, send_staff_reply
+from .services.inbox import mark_conversation_done, take_conversation
 from .urns import mask_urn
 
 PAGE_SIZE = 25
@@ -21,17 +28,72 @@ THREAD_LIMIT = 100
 
 @login_required
 def inbox(request, office):
+    """Conversations waiting for an answer, the longest wait first: each with its last message
+    (NIK masked), channel, waiting time and who took it. htmx polls the list (`?daftar=1`)."""
     office = get_office_for_user(request, office)
     waiting = (
         Message.objects.filter(office=office, direction=Message.Direction.IN, needs_reply=True)
         .values("contact_id", "contact__uuid")
-        .annotate(last_at=Max("created_at"), count=Count("id"), urn_id=Max("urn_id"))
-        .order_by("-last_at")
+        .annotate(since=Min("created_at"), last_at=Max("created_at"), count=Count("id"), last_id=Max("id"))
+        .order_by("since", "contact_id")
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    urns = ContactURN.objects.in_bulk([row["urn_id"] for row in page])
-    rows = [row | {"masked": mask_urn(urns[row["urn_id"]].identity)} for row in page]
-    return render(request, "messaging/inbox.html", {"office": office, "page": page, "rows": rows})
+    last = Message.objects.select_related("urn", "channel").in_bulk([row["last_id"] for row in page])
+    taken = {
+        a.contact_id: a
+        for a in InboxAssignment.objects.filter(
+            office=office, contact_id__in=[row["contact_id"] for row in page], taken_by__isnull=False
+        ).select_related("taken_by")
+    }
+    rows = []
+    for row in page:
+        message = last[row["last_id"]]
+        rows.append(
+            row
+            | {
+                "masked": mask_urn(message.urn.identity) if message.urn else "",
+                "last": message,
+                "assignment": taken.get(row["contact_id"]),
+            }
+        )
+    context = {
+        "office": office,
+        "page": page,
+        "rows": rows,
+        "now": timezone.now(),
+        "can_write": user_can_write(request.user, office),
+    }
+    if request.headers.get("HX-Request") and request.GET.get("daftar"):
+        return render(request, "messaging/inbox_rows.html", context)
+    return render(request, "messaging/inbox.html", context)
+
+
+@login_required
+@require_POST
+def take(request, office, contact):
+    """Take the conversation (it is mine now); back to the inbox."""
+    office, contact = get_conversation_for_user(request, office, contact, write=True)
+    take_conversation(office, contact, user=request.user)
+    messages.success(request, _("Percakapan Anda ambil."))
+    return redirect(_back(request, office))
+
+
+@login_required
+@require_POST
+def done(request, office, contact):
+    """Mark the conversation done: it leaves the inbox until the citizen asks again."""
+    office, contact = get_conversation_for_user(request, office, contact, write=True)
+    mark_conversation_done(office, contact, user=request.user)
+    messages.success(request, _("Percakapan ditandai selesai."))
+    return redirect("messaging:inbox", office=office.slug)
+
+
+def _back(request, office) -> str:
+    """The conversation page when the form came from it, else the inbox (never another site)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("messaging:inbox", args=[office.slug])
 
 
 @login_required
@@ -59,6 +121,15 @@ def conversation(request, office, contact):
     return render(
         request,
         "messaging/conversation.html",
-        {"office": office, "contact": contact, "thread": thread, "form": form, "error": error},
+        {
+            "office": office,
+            "contact": contact,
+            "thread": thread,
+            "form": form,
+            "error": error,
+            "assignment": InboxAssignment.objects.filter(office=office, contact=contact)
+            .select_related("taken_by")
+            .first(),
+        },
         status=status,
     )

@@ -31,9 +31,15 @@ def writable_offices_for_user(user) -> QuerySet[Office]:
 
 
 def get_membership(user, office: Office) -> Membership | None:
+    """The user's membership of `office`, looked up once per user object: a staff page asks
+    several times (the view's access check, its write buttons, the navigation bar), and
+    `request.user` lives for one request."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, office=office).first()
+    memberships = user.__dict__.setdefault("_layan_memberships", {})
+    if office.pk not in memberships:
+        memberships[office.pk] = Membership.objects.filter(user=user, office=office).first()
+    return memberships[office.pk]
 
 
 def user_can_write(user, office: Office) -> bool:

@@ -1,5 +1,6 @@
 """In a real browser (Debian's chromium via Playwright), on a tablet: an officer signs in, lands on
-the workspace, sees the waiting conversation, opens the inbox from the navigation bar and signs out."""
+the workspace, sees the waiting conversation, opens the inbox from the navigation bar,
+takes the conversation and signs out."""
 
 import shutil
 
@@ -42,6 +43,10 @@ def test_officer_logs_in_lands_on_the_workspace_and_opens_the_inbox(transactiona
     page.wait_for_url(f"**/staf/{slug}/pesan/")
     assert page.get_by_text("+62812****7890").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024  # no sideways scrolling on a tablet
+    assert page.locator("#inbox-list").get_attribute("aria-live") == "polite"
+    page.get_by_role("button", name="Ambil").click()
+    page.wait_for_url(f"**/staf/{slug}/pesan/")
+    assert page.get_by_text(f"{personas.staff.username} (Anda)").is_visible()
 
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/staf/masuk/")
