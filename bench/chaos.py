@@ -7,10 +7,11 @@ Use a PostgreSQL cluster of its own: the database in the URL is dropped and crea
 restart command restarts the whole server (every other client of it loses its connections).
 
 What it does:
-- loads the Kisam Tinggi demo into the database and adds an Android SMS gateway channel whose
-  gateway is a fake one on loopback (a thread of this process). Like the real app it keeps the message
-  id Layan sends and answers 409 to an id it already has, so a resend is recognised and counted,
-  never delivered twice;
+- loads the Kisam Tinggi demo into the database and adds an Android SMS gateway channel (its send
+  rate `--tps`, 100 by default: an aggregator's, not one phone's 10, so the outbox can keep up with
+  200 citizens' SMS) whose gateway is a fake one on loopback (a thread of this process). Like the
+  real app it keeps the message id Layan sends and answers 409 to an id it already has, so a resend
+  is recognised and counted, never delivered twice;
 - starts `manage.py serve` (granian and the background workers, as `make run` does);
 - `--citizens` threads (200) for `--duration` seconds (300): each opens the office home, an SOP page or
   the search API with a varied citizen question, or sends an SMS through the signed Android webhook,
@@ -223,7 +224,8 @@ def main() -> int:
     parser.add_argument("--restart-command", default="pg_ctlcluster 15 chaos restart")
     parser.add_argument("--citizens", type=int, default=200)
     parser.add_argument("--duration", type=float, default=300.0)
-    parser.add_argument("--drain", type=float, default=180.0)
+    parser.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the outbox to empty")
+    parser.add_argument("--tps", type=float, default=100.0, help="the channel's send rate (messages/s)")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url postgres://… of a throw-away database on its own cluster is required")
@@ -247,6 +249,8 @@ def main() -> int:
         "android",
         "--name",
         "SMS (bench)",
+        "--tps",
+        str(args.tps),
         "--config",
         f"base_url=http://127.0.0.1:{gateway_server.server_address[1]}",
         "username=sms",
@@ -298,7 +302,7 @@ def main() -> int:
         time.sleep(0.3)
     print(
         f"PostgreSQL {args.database_url.rsplit('@', 1)[-1]}; {os.cpu_count()} cores; serve on 127.0.0.1:{port}; "
-        f"{args.citizens} citizens for {args.duration:.0f} s"
+        f"{args.citizens} citizens for {args.duration:.0f} s; channel sends at most {args.tps:g} messages/s"
     )
 
     started = time.monotonic()
