@@ -76,23 +76,38 @@ class HoursForm(forms.Form):
         return data
 
 
-class HolidayForm(forms.Form):
+class _OwnIds(forms.Form):
+    """Several forms share the profile page: each gets its own id prefix (ids stay unique, the
+    field names stay plain)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class HolidayForm(_OwnIds):
+    id_prefix = "libur"
     date = forms.DateField(label=gettext_lazy("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(label=gettext_lazy("Keterangan"), max_length=120)
 
 
-class SeedForm(forms.Form):
+class SeedForm(_OwnIds):
+    id_prefix = "isi-libur"
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
 
 
-class FacilityForm(forms.Form):
+class FacilityForm(_OwnIds):
+    id_prefix = "fasilitas"
     name = forms.CharField(label=gettext_lazy("Nama fasilitas"), max_length=200)
     description = forms.CharField(
         label=gettext_lazy("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(_OwnIds):
+    id_prefix = "staf-baru"
     MODES = [
         ("create", gettext_lazy("Buat akun baru (sandi sekali pakai ditampilkan sekali)")),
         ("existing", gettext_lazy("Tambahkan pengguna yang sudah ada")),
