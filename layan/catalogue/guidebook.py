@@ -158,8 +158,8 @@ def _current(service: Service) -> ServiceVersion:
     return service.current_version
 
 
-def _service_data(service: Service, office: Office) -> dict:
-    version = _current(service)
+def _service_data(service: Service, office: Office, version: ServiceVersion | None = None) -> dict:
+    version = version or _current(service)
     return {
         "code": service.code,
         "name": version.name,
@@ -229,9 +229,9 @@ def guidebook_data(office: Office) -> dict:
     }
 
 
-def poster_data(service: Service) -> dict:
+def poster_data(service: Service, version: ServiceVersion | None = None) -> dict:
     office = service.office
-    return {"labels": _labels(), "office": _office_data(office), "service": _service_data(service, office)}
+    return {"labels": _labels(), "office": _office_data(office), "service": _service_data(service, office, version)}
 
 
 # --- compiling ---------------------------------------------------------------------------------
@@ -255,10 +255,12 @@ def render_guidebook(office: Office) -> bytes:
         return _compile("guidebook.typ", guidebook_data(office))
 
 
-def render_poster(service: Service) -> bytes:
-    """One A4 page for the counter wall: what to bring, how long, how much, and a QR code."""
+def render_poster(service: Service, *, version: ServiceVersion | None = None) -> bytes:
+    """One A4 page for the counter wall: what to bring, how long, how much, and a QR code.
+
+    Of the service's current version, or of `version` (the SOP editor previews a draft with it)."""
     with translation.override(DOCUMENT_LANGUAGE):
-        return _compile("poster.typ", poster_data(service))
+        return _compile("poster.typ", poster_data(service, version))
 
 
 # --- file cache --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import profile, views, workspace
+from . import editor, profile, views, workspace
 
 app_name = "web"
 
@@ -23,5 +23,12 @@ urlpatterns = [
     path("staf/masuk/", workspace.StaffLoginView.as_view(), name="staff_login"),
     path("staf/keluar/", workspace.StaffLogoutView.as_view(), name="staff_logout"),
     path("staf/<slug:office>/", workspace.home, name="workspace"),
+    # The SOP editor (staff; /staf/<office>/… never matches the one-segment office home below).
+    path("staf/<slug:office>/layanan/", editor.service_list, name="editor_list"),
+    path("staf/<slug:office>/layanan/<slug:code>/", editor.edit, name="editor"),
+    path("staf/<slug:office>/layanan/<slug:code>/terbitkan/", editor.publish, name="editor_publish"),
+    path("staf/<slug:office>/layanan/<slug:code>/tampil/", editor.visibility, name="editor_visibility"),
+    path("staf/<slug:office>/layanan/<slug:code>/pratinjau/", editor.preview, name="editor_preview"),
+    path("staf/<slug:office>/layanan/<slug:code>/pratinjau/poster.pdf", editor.preview_poster, name="editor_poster"),
     path("<slug:office_slug>/", views.office_home, name="office_home"),
 ]
