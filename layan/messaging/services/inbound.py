@@ -109,23 +109,27 @@ def _find_urn(identity: str) -> ContactURN | None:
 
 
 def _create_urn(identity: str, *, channel: Channel | None, last_inbound_at: dt.datetime | None) -> ContactURN:
+    """A new contact and its URN, without a savepoint: the URN's INSERT skips an identity that
+    another process stored between our read and our insert, and our contact then goes again."""
     scheme, path = parse_urn(identity)
-    try:
-        with transaction.atomic():
-            contact = Contact.objects.create(office_id=channel.office_id if channel else None)
-            urn = ContactURN.objects.create(
-                contact=contact,
-                scheme=scheme,
-                path=path,
-                identity=identity,
-                channel=channel,
-                last_inbound_at=last_inbound_at,
-            )
-    except IntegrityError:
-        # Another process created it between our read and our insert.
+    contact = build(Contact, office_id=channel.office_id if channel else None)
+    insert_rows(Contact, [contact])
+    urn = build(
+        ContactURN,
+        contact_id=contact.pk,
+        scheme=scheme,
+        path=path,
+        identity=identity,
+        channel_id=channel.pk if channel else None,
+        last_inbound_at=last_inbound_at,
+    )
+    insert_rows_skipping_conflicts(ContactURN, [urn], key="identity")
+    if urn.pk is None:
+        Contact.objects.filter(pk=contact.pk).delete()
         found = _find_urn(identity)
         assert found is not None
         return found
+    urn.contact = contact
     # A URN created just now has no conversation yet: knowing it saves the engine a query.
     ContactURN.conversation.related.set_cached_value(urn, None)
     return urn

@@ -197,3 +197,22 @@ def test_a_question_stored_meanwhile_by_another_process_is_replaced_not_a_crash(
 
     assert isinstance(event, InboundEvent) and "Balas" in replies_to(event)[0]
     assert ConversationState.objects.get(urn=urn).data["kind"] == "choices"
+
+
+def test_a_sender_created_meanwhile_by_another_process_is_used_and_no_contact_is_left_over(channel, monkeypatch):
+    from layan.messaging.models import Contact
+    from layan.messaging.services import inbound as services
+
+    existing = services.get_or_create_urn(CITIZEN, channel=channel)
+    real_find = services._find_urn
+    reads = []
+
+    def stale_first_read(identity):
+        reads.append(identity)
+        return None if len(reads) == 1 else real_find(identity)  # our read came before theirs
+
+    monkeypatch.setattr(services, "_find_urn", stale_first_read)
+    [event] = receive(channel, [Incoming(urn=CITIZEN, text="syarat ktp", provider_id="m1")])
+
+    assert isinstance(event, InboundEvent) and event.urn_id == existing.pk and replies_to(event)
+    assert Contact.objects.count() == 1 and ContactURN.objects.count() == 1
