@@ -20,7 +20,8 @@ def get_announcement_for_user(
 
 
 def get_public_announcement(office: Office, pk: int) -> Announcement:
-    announcement = Announcement.objects.public().filter(office=office, pk=pk).first()
+    """A public announcement, or a withdrawn one (its page says so); 404 otherwise."""
+    announcement = Announcement.objects.public_or_withdrawn().filter(office=office, pk=pk).first()
     if announcement is None:
         raise Http404(_("Pengumuman tidak ditemukan"))
     return announcement

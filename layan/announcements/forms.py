@@ -18,3 +18,15 @@ class AnnouncementForm(forms.ModelForm):
         model = Announcement
         fields = ["title", "body", "link", "publish_at", "to_facebook_page", "to_sms", "to_whatsapp", "to_telegram"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class CorrectionForm(forms.ModelForm):
+    """A public announcement's web copy: what a correction may change (never the channels, so
+    nothing is broadcast again)."""
+
+    link = forms.URLField(label=_("Tautan"), required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "link"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}

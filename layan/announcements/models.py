@@ -23,6 +23,14 @@ class AnnouncementQuerySet(models.QuerySet):
             status__in=[Announcement.Status.PUBLISHING, Announcement.Status.PUBLISHED], published_at__isnull=False
         )
 
+    def public_or_withdrawn(self):
+        """What a public detail address may show: a public announcement, or one withdrawn after
+        it was out (its page then says so, with the date)."""
+        return self.filter(
+            status__in=[Announcement.Status.PUBLISHING, Announcement.Status.PUBLISHED, Announcement.Status.WITHDRAWN],
+            published_at__isnull=False,
+        )
+
     def due(self, now=None):
         return self.filter(status=Announcement.Status.SCHEDULED, publish_at__lte=now or timezone.now())
 
@@ -37,6 +45,12 @@ class Announcement(models.Model):
           └──cancel──▶ cancelled ◀──cancel────────────────┘          broadcast batches enqueued)
                                                                                                │
                                                             every broadcast delivery done ──▶ published
+                                                                                               │
+                                                   withdraw (publishing or published) ──▶ withdrawn
+
+    A public announcement can be corrected (title, body, link: the web copy changes; messages
+    already broadcast are never sent again) and withdrawn: lists and feeds leave it out, its page
+    says it was withdrawn and when, and the broadcast batches not yet written are stopped.
 
     "Publish now" in the staff pages only makes the web copy visible (`publishing`, shown as
     "sedang dikirim"); `manage.py publish_announcements --loop` picks every `publishing`
@@ -51,8 +65,10 @@ class Announcement(models.Model):
         PUBLISHING = "publishing", _("sedang dikirim")
         PUBLISHED = "published", _("terbit")
         CANCELLED = "cancelled", _("dibatalkan")
+        WITHDRAWN = "withdrawn", _("ditarik")
 
     EDITABLE = (Status.DRAFT, Status.SCHEDULED)
+    PUBLIC = (Status.PUBLISHING, Status.PUBLISHED)
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("kantor"))
     title = models.CharField(_("judul"), max_length=150)
@@ -73,6 +89,7 @@ class Announcement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
 
     objects = AnnouncementQuerySet.as_manager()
 

@@ -24,7 +24,8 @@ from layan.messaging.channels import sms_kinds
 from layan.messaging.models import Channel
 from layan.messaging.routing import broadcast_channel
 from layan.messaging.services import Audience, BroadcastLink, enqueue_broadcast
-from layan.offices.models import Office
+from layan.offices.models import AuditEvent, Office
+from layan.offices.services import record_audit_event
 
 from . import text as texts
 from .models import Announcement, AnnouncementDelivery, AnnouncementMessage
@@ -113,6 +114,56 @@ def cancel_announcement(announcement: Announcement) -> Announcement:
         raise AnnouncementError(_("Pengumuman yang sudah diterbitkan tidak dapat dibatalkan."))
     locked.status = Announcement.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+# --- after publishing: correct, withdraw --------------------------------------------------------
+
+PUBLIC_EDIT_FIELDS = ("title", "body", "link")
+
+
+@transaction.atomic
+def correct_announcement(announcement: Announcement, *, user, **fields) -> Announcement:
+    """Correct a public announcement's web copy (title, body, link): the page and feeds change at
+    once. Nothing is sent again: the deliveries, their cursors and the outbox rows already
+    written stay as they are, so no citizen receives a second message. Audited."""
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if locked.status not in Announcement.PUBLIC:
+        raise AnnouncementError(_("Hanya pengumuman yang sudah terbit yang dapat dikoreksi di sini."))
+    for name, value in fields.items():
+        if name not in PUBLIC_EDIT_FIELDS:
+            raise TypeError(f"unknown or fixed field: {name}")
+        setattr(locked, name, value)
+    if not locked.title.strip() or not locked.body.strip():
+        raise AnnouncementError(_("Judul dan isi pengumuman wajib diisi."))
+    locked.save(update_fields=[*fields, "updated_at"])
+    record_audit_event(
+        locked.office, actor=user, action=AuditEvent.Action.EDIT_ANNOUNCEMENT, target=f"announcement:{locked.pk}"
+    )
+    _forget_latest(locked.office_id)
+    return locked
+
+
+@transaction.atomic
+def withdraw_announcement(announcement: Announcement, *, user, now: dt.datetime | None = None) -> Announcement:
+    """Withdraw a public announcement: lists, feeds and the office home leave it out, its page
+    says it was withdrawn and when, and broadcast batches not yet written are stopped (messages
+    already in the outbox are not recalled). Audited."""
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if locked.status not in Announcement.PUBLIC:
+        raise AnnouncementError(_("Hanya pengumuman yang sudah terbit yang dapat ditarik."))
+    now = now or timezone.now()
+    locked.status = Announcement.Status.WITHDRAWN
+    locked.withdrawn_at = now
+    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    AnnouncementDelivery.objects.filter(
+        announcement=locked,
+        status__in=[AnnouncementDelivery.Status.PENDING, AnnouncementDelivery.Status.RUNNING],
+    ).update(status=AnnouncementDelivery.Status.FAILED, error=_("Dihentikan: pengumuman ditarik."), finished_at=now)
+    record_audit_event(
+        locked.office, actor=user, action=AuditEvent.Action.WITHDRAW_ANNOUNCEMENT, target=f"announcement:{locked.pk}"
+    )
+    _forget_latest(locked.office_id)
     return locked
 
 

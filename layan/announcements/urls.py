@@ -15,6 +15,7 @@ urlpatterns = [
     path("staf/<slug:office>/pengumuman/<int:pk>/", views.staff_edit, name="staff_edit"),
     path("staf/<slug:office>/pengumuman/<int:pk>/terbitkan/", views.staff_publish, name="staff_publish"),
     path("staf/<slug:office>/pengumuman/<int:pk>/batalkan/", views.staff_cancel, name="staff_cancel"),
+    path("staf/<slug:office>/pengumuman/<int:pk>/tarik/", views.staff_withdraw, name="staff_withdraw"),
     path("<slug:office_slug>/pengumuman/", views.public_list, name="list"),
     path("<slug:office_slug>/pengumuman/feed.xml", public_page(feeds.AnnouncementFeed()), name="rss"),
     path("<slug:office_slug>/pengumuman/atom.xml", public_page(feeds.AnnouncementAtomFeed()), name="atom"),

@@ -14,7 +14,7 @@ from layan.offices.http import public_page
 
 from . import services
 from .access import get_announcement_for_user, get_public_announcement
-from .forms import AnnouncementForm
+from .forms import AnnouncementForm, CorrectionForm
 from .models import Announcement, AnnouncementDelivery
 from .stats import delivery_counts
 from .text import sms_text
@@ -46,7 +46,43 @@ def staff_create(request, office):
 @login_required
 def staff_edit(request, office, pk):
     office, announcement = get_announcement_for_user(request, office, pk, write=request.method == "POST")
+    if announcement.status in Announcement.PUBLIC:
+        return _correct(request, office, announcement)
     return _edit(request, office, announcement)
+
+
+def _correct(request, office, announcement):
+    """A public announcement: correct its web copy (no new broadcast) or withdraw it."""
+    form = CorrectionForm(request.POST or None, instance=announcement)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_announcement(announcement, user=request.user, **form.cleaned_data)
+        except services.AnnouncementError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, _("Koreksi disimpan. Halaman web berubah; pesan yang sudah terkirim tidak dikirim ulang.")
+            )
+            return redirect("announcements:staff_edit", office=office.slug, pk=announcement.pk)
+    context = {"office": office, "form": form, "announcement": announcement, "error": error, "correcting": True}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "announcements/staff_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_withdraw(request, office, pk):
+    office, announcement = get_announcement_for_user(request, office, pk, write=True)
+    try:
+        services.withdraw_announcement(announcement, user=request.user)
+    except services.AnnouncementError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Pengumuman ditarik. Halaman publiknya kini menyatakan bahwa pengumuman ini ditarik.")
+        )
+    return redirect("announcements:staff_list", office=office.slug)
 
 
 def _edit(request, office, announcement):
@@ -136,4 +172,7 @@ def public_list(request, office_slug):
 def public_detail(request, office_slug, pk):
     office = get_public_office(office_slug, with_region=True)
     announcement = get_public_announcement(office, pk)
-    return render(request, "announcements/detail.html", {"office": office, "announcement": announcement})
+    # A withdrawn announcement's address keeps answering, with the notice: 410 Gone tells search
+    # engines and feed readers to drop it.
+    status = 410 if announcement.status == Announcement.Status.WITHDRAWN else 200
+    return render(request, "announcements/detail.html", {"office": office, "announcement": announcement}, status=status)

@@ -231,6 +231,9 @@ class AuditEvent(models.Model):
         ADD_MEMBER = "add_member", _("Menambah staf")
         CHANGE_ROLE = "change_role", _("Mengubah peran staf")
         REMOVE_MEMBER = "remove_member", _("Mengeluarkan staf")
+        # Announcements already public (announcements.services): a correction, a withdrawal.
+        EDIT_ANNOUNCEMENT = "edit_announcement", _("Mengoreksi pengumuman yang sudah terbit")
+        WITHDRAW_ANNOUNCEMENT = "withdraw_announcement", _("Menarik pengumuman")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
