@@ -1,6 +1,6 @@
 """In a real browser (Debian's chromium via Playwright): the office admin opens the office profile,
 adds an officer (who can then sign in with the one-time password), adds a holiday for today and
-sees the public office home say "Tutup" instead of "Buka sekarang"."""
+sees the public office home say "Tutup" instead of "Buka sekarang", and the JAM answer say so."""
 
 import datetime as dt
 import shutil
@@ -79,6 +79,14 @@ def test_admin_adds_an_officer_and_a_holiday_and_the_office_shows_tutup(
     page.goto(f"{base}/{slug}/")
     assert page.locator(".badge.closed").inner_text() == "Tutup"
     assert page.get_by_text("Buka sekarang").count() == 0
+
+    # The JAM answer says so too (asked in the staff simulator, as a citizen would by SMS).
+    page.goto(f"{base}/staf/{slug}/simulator/")
+    page.get_by_label("Pesan warga").fill("JAM")
+    page.get_by_role("button", name="Kirim").click()
+    reply = page.locator(".thread li.out").first
+    reply.wait_for(timeout=5000)
+    assert "Hari ini libur (HUT Kabupaten OKU Selatan): TUTUP" in reply.inner_text()
 
     # The new officer signs in with the one-time password and reads the profile.
     page.context.clear_cookies()
