@@ -15,7 +15,9 @@ Ranking
     the query ("pindah datang", "surat miskin") adds a phrase share, so exact phrases win.
     Query words unknown to the index are corrected to the nearest index word when they are one
     edit away (two for long words), e.g. "ktpp", "kelahran", "domisil", "sktn".
-    Scores are in 0..1; `clear_match` picks the top hit only when it is high and well ahead.
+    Scores are in 0..1; hits below `RELATIVE_CUTOFF` of the best are left out, and `clear_match`
+    picks the top hit only when it is high and well ahead. Query words the index does not know
+    lose a clitic ("ktpnya") or are split in two ("ahliwaris") when the parts are known.
 
 Index and its invalidation
     The index of an office is built with two queries (services with their current version,
@@ -75,6 +77,9 @@ QUERY_SHARE = 0.65
 PHRASE_SHARE = 0.25
 NAME_SHARE = 0.10
 MIN_SCORE = 0.08
+# Hits scoring below this share of the best hit are left out: "surat pindah" lists the two moving
+# services, not eight others that merely say "surat".
+RELATIVE_CUTOFF = 0.5
 CLEAR_MIN_SCORE = 0.4
 CLEAR_MIN_LEAD = 0.12
 # Office indexes are small once their terms are shared (a few KB each): every kecamatan fits.
@@ -170,6 +175,9 @@ def _rank(index: _Index, query: str, limit: int) -> list[SearchHit]:
         if score >= MIN_SCORE:
             ranked.append((-round(score, 4), position))
     ranked.sort()
+    if ranked:
+        floor = -ranked[0][0] * RELATIVE_CUTOFF
+        ranked = [(negative, position) for negative, position in ranked if -negative >= floor]
     hits = []
     for negative, position in ranked[:limit]:
         base = index.hits[position]
@@ -209,6 +217,12 @@ def _correct(index: _Index, word: str) -> str:
     stem = text.stem(word)
     if stem in index.idf or text.related(stem):
         return word
+    if word not in index.corrections:
+        known = _known_base(index, word)
+        if known is not None:
+            index.corrections[word] = known
+    if word in index.corrections:
+        return index.corrections[word]
     # A short word one letter off is as likely another real word ("harga" ~ "warga", "buka" ~
     # "buku"): only abbreviations ("ktpp", "sktn") are corrected below six letters.
     if len(word) < 6 and sum(c in "aiueo" for c in word) > 1:
@@ -220,6 +234,32 @@ def _correct(index: _Index, word: str) -> str:
         found = process.extractOne(word, index.vocabulary, scorer=OSA.distance, score_cutoff=limit)
         index.corrections[word] = found[0] if found else word
     return index.corrections[word]
+
+
+def _is_known(index: _Index, word: str) -> bool:
+    return word in index.known_words or word in text.SLANG or text.stem(word) in index.idf
+
+
+def _known_base(index: _Index, word: str) -> str | None:
+    """`word` without a clitic ("ktpnya" -> "ktp"), or split into two known words ("ahliwaris" ->
+    "ahli waris", "kartukeluarga" -> "kartu keluarga"), when the catalogue knows the parts and
+    the word is not an Indonesian root itself ("masalah" is not "masa" + "lah")."""
+    if text.is_dictionary_word(word):
+        return None
+    for clitic in text.CLITICS:
+        base = word.removesuffix(clitic)
+        if base != word and len(base) >= 2 and _is_known(index, base):
+            return base
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if head in index.known_words and _is_known(index, tail):
+            return f"{head} {tail}"
+        # "aktakelahirannya": the clitic comes off the second part
+        for clitic in text.CLITICS:
+            rest = tail.removesuffix(clitic)
+            if rest != tail and len(rest) >= 3 and head in index.known_words and _is_known(index, rest):
+                return f"{head} {rest}"
+    return None
 
 
 def _index_for(office: Office) -> _Index:

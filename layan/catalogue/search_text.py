@@ -6,12 +6,16 @@ catalogue (names, keywords, output, requirements), so both sides meet on the sam
 
 1. `REWRITES`: regular expressions on the lowercased text for spellings that span punctuation
    ("e-ktp", "ktp-el", "rame2").
+1b. `ENGLISH_PHRASES`: common English names of the services ("birth certificate", "ID card") to
+   Indonesian, on the tokenised text; single English words follow in `ENGLISH` (step 3).
 2. Tokens: letters and digits only; runs of three or more equal letters collapse ("tolooong");
    a trailing reduplication digit goes ("anak2", "jadi2").
 3. `SLANG`: SMS abbreviations and everyday words to their standard form ("sy" -> "saya",
    "ilang" -> "hilang", "jualan" -> "dagang"). A value may be several words ("ortu").
-4. An optional `correct(word)` callback fixes typos against the index vocabulary (rapidfuzz,
-   done by search.py because only it knows the vocabulary).
+4. An optional `correct(word)` callback fixes, against the index vocabulary, clitics Sastrawi
+   cannot strip from words it does not know ("ktpnya", "iumknya": `CLITICS`), words run together
+   ("ahliwaris", "kartukeluarga") and typos (rapidfuzz); done by search.py because only it knows
+   the vocabulary.
 5. Stems: `STEM_OVERRIDES` first (where Sastrawi errs: "menikah" -> "meni", "meninggal" ->
    "tinggal"), then Sastrawi, then `CANONICAL` joins words with one meaning ("kawin" -> "nikah").
 6. `PHRASES`: two-term phrases whose meaning is not the sum of their words ("tidak mampu" ->
@@ -39,6 +43,181 @@ REWRITES: list[tuple[str, re.Pattern[str], str]] = [
     ("2", re.compile(r"(?<=[a-z])2\b"), " "),  # "rame2", "anak2": reduplication
 ]
 TOKEN = re.compile(r"[a-z0-9]+")
+
+# 1b. English names of services and documents (migrants' relatives, students, officers abroad),
+# matched on the tokenised text before the word tables. Longest first.
+ENGLISH_PHRASES: dict[str, str] = {
+    "birth certificate": "akta kelahiran",
+    "death certificate": "akta kematian",
+    "family card": "kartu keluarga",
+    "family register": "kartu keluarga",
+    "id card": "ktp",
+    "identity card": "ktp",
+    "identification card": "ktp",
+    "national id": "ktp",
+    "moving letter": "surat pindah",
+    "relocation letter": "surat pindah",
+    "move out": "pindah keluar",
+    "moving out": "pindah keluar",
+    "moved out": "pindah keluar",
+    "move in": "pindah datang",
+    "moving in": "pindah datang",
+    "moved in": "pindah datang",
+    "certificate of poverty": "surat keterangan tidak mampu",
+    "poverty certificate": "surat keterangan tidak mampu",
+    "low income": "tidak mampu",
+    "police clearance": "skck",
+    "police record": "skck",
+    "good conduct": "skck",
+    "good behaviour": "skck",
+    "good behavior": "skck",
+    "criminal record": "skck",
+    "building permit": "pbg",
+    "construction permit": "pbg",
+    "business permit": "izin usaha",
+    "business license": "izin usaha",
+    "business licence": "izin usaha",
+    "crowd permit": "izin keramaian",
+    "event permit": "izin keramaian",
+    "public information": "informasi publik",
+    "information request": "permohonan informasi",
+    "village official": "perangkat desa",
+    "village officials": "perangkat desa",
+    "village head": "kepala desa",
+    "land certificate": "sertifikat tanah",
+    "land title": "sertifikat tanah",
+    "sale deed": "akta jual beli",
+    "deed of sale": "akta jual beli",
+    "not married": "belum menikah",
+    "never married": "belum menikah",
+    "single status": "belum menikah",
+}
+_ENGLISH_PHRASE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_PHRASES), key=len, reverse=True)) + r")\b")
+
+# English words to Indonesian, after the phrases (may be several words).
+ENGLISH: dict[str, str] = {
+    "birth": "kelahiran",
+    "born": "lahir",
+    "baby": "bayi",
+    "child": "anak",
+    "children": "anak",
+    "kid": "anak",
+    "death": "kematian",
+    "died": "meninggal",
+    "dead": "meninggal",
+    "deceased": "almarhum",
+    "family": "keluarga",
+    "card": "kartu",
+    "identity": "ktp",
+    "letter": "surat",
+    "certificate": "surat keterangan",
+    "statement": "pernyataan",
+    "proof": "keterangan",
+    "move": "pindah",
+    "moving": "pindah",
+    "moved": "pindah",
+    "relocate": "pindah",
+    "relocation": "pindah",
+    "arrival": "datang",
+    "poverty": "miskin",
+    "poor": "miskin",
+    "income": "penghasilan",
+    "salary": "gaji",
+    "earnings": "penghasilan",
+    "marriage": "nikah",
+    "married": "nikah",
+    "marry": "nikah",
+    "wedding": "nikah",
+    "dispensation": "dispensasi",
+    "unmarried": "lajang",
+    "heir": "ahli waris",
+    "heirs": "ahli waris",
+    "inheritance": "waris",
+    "land": "tanah",
+    "plot": "tanah",
+    "sale": "jual beli",
+    "sell": "jual",
+    "buy": "beli",
+    "purchase": "beli",
+    "deed": "akta",
+    "ownership": "penguasaan",
+    "possession": "penguasaan",
+    "physical": "fisik",
+    "permit": "izin",
+    "license": "izin",
+    "licence": "izin",
+    "business": "usaha",
+    "shop": "toko",
+    "company": "perusahaan",
+    "small": "kecil",
+    "micro": "mikro",
+    "building": "bangunan",
+    "house": "rumah",
+    "build": "bangun",
+    "construction": "bangun",
+    "residence": "domisili",
+    "domicile": "domisili",
+    "resident": "penduduk",
+    "police": "polisi",
+    "legalize": "legalisir",
+    "legalise": "legalisir",
+    "legalization": "legalisir",
+    "legalisation": "legalisir",
+    "legalized": "legalisir",
+    "notarize": "legalisir",
+    "certify": "legalisir",
+    "certified": "legalisir",
+    "stamp": "cap",
+    "information": "informasi",
+    "public": "publik",
+    "request": "permohonan",
+    "village": "desa",
+    "official": "perangkat",
+    "officials": "perangkat",
+    "appointment": "pengangkatan",
+    "appoint": "pengangkatan",
+    "dismissal": "pemberhentian",
+    "dismiss": "pemberhentian",
+    "recommendation": "rekomendasi",
+    "grant": "bantuan",
+    "aid": "bantuan",
+    "assistance": "bantuan",
+    "donation": "bantuan",
+    "mosque": "masjid",
+    "party": "pesta",
+    "celebration": "pesta",
+    "concert": "konser",
+    "music": "orgen",
+    "crowd": "keramaian",
+    "new": "baru",
+    "lost": "hilang",
+    "lose": "hilang",
+    "missing": "hilang",
+    "damaged": "rusak",
+    "broken": "rusak",
+    "replace": "ganti",
+    "replacement": "ganti",
+    "change": "ubah",
+    "different": "beda",
+    "wrong": "salah",
+    "name": "nama",
+    "less": "kurang",
+    "days": "hari",
+    "day": "hari",
+    "school": "sekolah",
+    "hospital": "rumah sakit",
+    "scholarship": "beasiswa",
+    "research": "penelitian",
+    "thesis": "skripsi",
+}
+# English words that say nothing about the service (kept out of the catalogue's vocabulary of typos).
+ENGLISH_STOP_WORDS = """
+    i my me we our you your he she his her it its they their the a an of for to in on at by from with
+    and or is are was were be been am do does did how what where when which who why can could would
+    should will please need needs want wants get got getting make apply applying about after before
+    this that these those there here just also as if so any some than more much hello hi thanks thank
+    sir madam office requirements requirement documents document procedure process
+""".split()
 REPEATS = re.compile(r"([a-z])\1{2,}")
 
 # 3. SMS abbreviations and slang -> standard Indonesian (may be several words).
@@ -178,6 +357,9 @@ SLANG: dict[str, str] = {
     "mesjid": "masjid",
     "kades": "kepala desa",
 }
+# Clitics and particles stuck to a word ("ktpnya", "aktaku", "iumknya", "skckkah"), longest first:
+# stripped by search.py when the word itself is unknown and what remains is known.
+CLITICS = ("nya", "kah", "lah", "pun", "ku", "mu")
 
 # 5a. Where Sastrawi's rules give the wrong root for words citizens use a lot.
 STEM_OVERRIDES: dict[str, str] = {
@@ -254,6 +436,7 @@ STOP_WORDS = frozenset(
     kantor kecamatan camat
     info informasinya
     """.split()
+    + ENGLISH_STOP_WORDS
 )
 
 # Query-side neighbours: (term, weight) added next to a term; weights below 1 keep them secondary.
@@ -321,6 +504,12 @@ def stem(word: str) -> str:
     return CANONICAL.get(root, root)
 
 
+def is_dictionary_word(word: str) -> bool:
+    """A root in Sastrawi's Indonesian dictionary ("masalah", "sekolah"): never a clitic or two
+    words run together."""
+    return bool(_stemmer().delegatedStemmer.dictionary.contains(word))
+
+
 def normalise(text: str) -> str:
     """Any text a citizen types, as plain words: NFKC ("ＫＴＰ" -> "ktp"), case folded, rewritten
     spellings, punctuation and separators ("#", ".", ",") gone, repeated letters collapsed.
@@ -336,12 +525,15 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Normalised words with slang replaced by standard Indonesian."""
+    """Normalised words with slang and English replaced by standard Indonesian."""
     out: list[str] = []
-    for token in normalise(text).split():
+    plain = normalise(text)
+    if " " in plain:
+        plain = _ENGLISH_PHRASE.sub(lambda m: ENGLISH_PHRASES[m.group(1)], plain)
+    for token in plain.split():
         if token.isdigit():
             continue  # dates and counts ("tgl 5", "3 bulan") say nothing about the service
-        out.extend(SLANG.get(token, token).split())
+        out.extend((SLANG.get(token) or ENGLISH.get(token) or token).split())
     return out
 
 

@@ -6,6 +6,7 @@ cache hit costs one or three small queries. The office list and home are in `lay
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +20,18 @@ from layan.offices.models import Office
 
 from . import page_cache
 from .models import Service, ServiceVersion
-from .search import search_services
+from .search import SearchHit, search_services
 
 MAX_QUERY_LENGTH = 100
 # SOP pages are keyed by version and revision, so they only expire to free memory.
 SOP_TIMEOUT = 60 * 60
 VISIBLE_STATUSES = [ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hit: SearchHit
+    version: ServiceVersion
 
 
 class _NotFound(Http404):
@@ -77,6 +84,17 @@ def search(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_public_office(office_slug, with_region=True)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     hits = search_services(office, query, limit=10) if query else []
+    if not hits:
+        return _search_page(request, office, query, [])
+    # Each hit with its time and fee, from the published versions (one query; a hit whose
+    # version is no longer published is left out).
+    versions = ServiceVersion.objects.published().filter(office=office, pk__in=[h.version_id for h in hits]).in_bulk()
+    return _search_page(
+        request, office, query, [SearchResult(h, versions[h.version_id]) for h in hits if h.version_id in versions]
+    )
+
+
+def _search_page(request: HttpRequest, office: Office, query: str, hits: list[SearchResult]) -> HttpResponse:
     template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"  # type: ignore[attr-defined]
     response = render(
         request, template, {"office": office, "query": query, "hits": hits, "next_url": request.get_full_path()}

@@ -131,6 +131,18 @@ def test_search_for_htmx_returns_only_the_results_fragment(client, demo_office):
     assert "HX-Request" in response["Vary"]
 
 
+def test_search_lists_only_relevant_services_each_with_time_and_fee(client, demo_office):
+    page = text_of(client.get("/kisam-tinggi/cari", {"q": "surat pindah"}))
+    assert "2 layanan cocok dengan “surat pindah”" in page
+    assert "/layanan/pindah-keluar/" in page and "/layanan/pindah-datang/" in page
+    assert "/layanan/sktm/" not in page
+    assert 'Surat Keterangan Pindah (SKPWNI) keluar</a> <span class="meta">7 hari kerja · Gratis</span>' in page
+
+    page = text_of(client.get("/kisam-tinggi/cari", {"q": "akte kelahiran anak"}))
+    assert "/layanan/pengantar-akta-kelahiran/" in page
+    assert "/layanan/ajb-ppat-sementara/" not in page
+
+
 def test_search_that_finds_nothing_says_so(client, demo_office):
     page = text_of(client.get("/kisam-tinggi/cari", {"q": "zzqx"}))
     assert "Tidak ada layanan yang cocok dengan “zzqx”" in page

@@ -84,6 +84,33 @@ def test_clear_question_gives_a_clear_match(demo_office):
     assert hit.code == "sktm"
 
 
+def test_clitics_and_words_run_together_find_the_service(demo_office):
+    assert top_code(demo_office, "ktpnya kapan jadi") == "ktp-el"
+    assert top_code(demo_office, "ahliwaris") == "ahli-waris"
+    assert top_code(demo_office, "kartukeluarga") == "kartu-keluarga"
+    assert top_code(demo_office, "aktenya anak baru lahir") == "pengantar-akta-kelahiran"
+
+
+def test_common_english_queries_find_the_service(demo_office):
+    for query, code in [
+        ("birth certificate", "pengantar-akta-kelahiran"),
+        ("ID card", "ktp-el"),
+        ("family card", "kartu-keluarga"),
+        ("moving letter", "pindah-keluar"),
+        ("certificate of poverty", "sktm"),
+    ]:
+        assert top_code(demo_office, query) == code, query
+
+
+def test_hits_far_below_the_best_are_left_out(demo_office):
+    assert [h.code for h in search_services(demo_office, "surat pindah", limit=10)] == [
+        "pindah-keluar",
+        "pindah-datang",
+    ]
+    codes = [h.code for h in search_services(demo_office, "akte kelahiran anak", limit=10)]
+    assert codes[0] == "pengantar-akta-kelahiran" and "ajb-ppat-sementara" not in codes
+
+
 def test_hits_are_ranked_scored_and_limited(demo_office):
     hits = search_services(demo_office, "surat keterangan", limit=3)
     assert len(hits) == 3
