@@ -92,6 +92,8 @@ def test_navigation_bar_on_staff_pages_links_every_workspace_screen(client, pers
         reverse("messaging:inbox", args=[slug]),
         reverse("phone:dashboard", args=[slug]),
         reverse("announcements:staff_list", args=[slug]),
+        reverse("web:editor_list", args=[slug]),
+        reverse("web:profile", args=[slug]),
     ]:
         html = client.get(url).content.decode()
         for link in [f"/staf/{slug}/pesan/", f"/staf/{slug}/telepon/", f"/staf/{slug}/pengumuman/"]:
