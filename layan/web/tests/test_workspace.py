@@ -146,3 +146,10 @@ def test_home_is_a_handful_of_queries_however_much_waits(client, personas, voice
     with CaptureQueriesContext(connection) as more:
         assert client.get(workspace_url(personas.office)).status_code == 200
     assert len(more) == len(few) <= 10, [q["sql"] for q in more.captured_queries]
+
+
+def test_the_workspace_speaks_english_when_asked(client, personas, waiting):
+    login(client, personas.staff)
+    client.cookies["django_language"] = "en"
+    html = client.get(workspace_url(personas.office)).content.decode()
+    assert "Needs attention" in html and "Conversations waiting for a reply" in html and "Sign out" in html
