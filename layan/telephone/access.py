@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from layan.offices.access import get_office_for_user
 from layan.offices.models import Office
 
-from .models import CallLog
+from .models import CallLog, VoiceMessage
 
 
 def get_call_for_user(request: HttpRequest, office: str, pk: int) -> tuple[Office, CallLog]:
@@ -15,3 +15,13 @@ def get_call_for_user(request: HttpRequest, office: str, pk: int) -> tuple[Offic
     if call is None:
         raise Http404(_("Panggilan tidak ditemukan"))
     return office_obj, call
+
+
+def get_voice_message_for_user(
+    request: HttpRequest, office: str, pk: int, *, write: bool = False
+) -> tuple[Office, VoiceMessage]:
+    office_obj = get_office_for_user(request, office, write=write)
+    message = VoiceMessage.objects.filter(office=office_obj, pk=pk).first()
+    if message is None:
+        raise Http404(_("Pesan suara tidak ditemukan"))
+    return office_obj, message

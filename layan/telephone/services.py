@@ -143,3 +143,12 @@ def save_prompt_recording(office: Office, *, key: str, upload) -> PromptRecordin
             rec.audio.save(f"{office.slug}-{key}.wav", ContentFile(converted.read_bytes()), save=False)
             rec.save()
     return rec
+
+
+@transaction.atomic
+def mark_voice_message_handled(message: VoiceMessage) -> VoiceMessage:
+    """An officer heard the voice message and followed it up (called back): it leaves the
+    workspace's "to call back" panel. Marking it again keeps the first time."""
+    VoiceMessage.objects.filter(pk=message.pk, handled_at__isnull=True).update(handled_at=timezone.now())
+    message.refresh_from_db()
+    return message

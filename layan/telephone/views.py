@@ -4,14 +4,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from layan.offices.access import get_office_for_user
 from layan.offices.models import AuditEvent
 from layan.offices.services import record_audit_event
 
 from . import services
-from .access import get_call_for_user
+from .access import get_call_for_user, get_voice_message_for_user
 from .forms import StaffCallForm
 from .models import CallLog, VoiceMessage
 
@@ -78,3 +78,13 @@ def call_back(request, office, pk):
     if call.caller:
         record_audit_event(office, actor=request.user, action=AuditEvent.Action.VIEW_PHONE, target=f"call:{call.pk}")
     return render(request, "telephone/call_back.html", {"office": office, "call": call})
+
+
+@login_required
+@require_POST
+def voice_handled(request, office, pk):
+    """The officer heard the voice message and called back: it leaves the workspace home."""
+    office, message = get_voice_message_for_user(request, office, pk, write=True)
+    services.mark_voice_message_handled(message)
+    messages.success(request, _("Pesan suara ditandai sudah ditindaklanjuti."))
+    return redirect("phone:dashboard", office=office.slug)

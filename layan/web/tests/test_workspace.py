@@ -78,9 +78,19 @@ def test_home_lists_waiting_conversation_and_voice_message_with_ages(client, per
     assert reverse("messaging:inbox", args=[personas.office.slug]) in html
 
 
-def test_heard_voice_message_leaves_the_home(client, personas, voice):
-    VoiceMessage.objects.filter(pk=voice.pk).update(handled_at=timezone.now())
+def test_a_voice_message_marked_handled_leaves_the_home(client, personas, voice):
+    handled = reverse("phone:voice_handled", args=[personas.office.slug, voice.pk])
+    login(client, personas.viewer)
+    assert client.post(handled).status_code == 403
+    login(client, personas.outsider)
+    assert client.post(handled).status_code == 404
     login(client, personas.staff)
+    assert (
+        "Sudah ditindaklanjuti" in client.get(reverse("phone:dashboard", args=[personas.office.slug])).content.decode()
+    )
+    assert client.post(handled).status_code == 302
+    voice.refresh_from_db()
+    assert voice.handled_at is not None
     assert "Tidak ada pesan suara yang menunggu." in client.get(workspace_url(personas.office)).content.decode()
 
 
