@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -155,6 +155,8 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
     service = _service(the_office, code)
     draft = catalogue.open_draft(service)
     base = draft or service.current_version
+    # The rows are read once and shared by the form, the SMS preview and the diff.
+    prefetch_related_objects([v for v in (draft, service.current_version) if v is not None], "requirements", "steps")
     if base is None:
         raise Http404("Layanan belum punya isi")
     can_write = user_can_write(request.user, the_office)
@@ -182,6 +184,8 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
                 return redirect(_editor_url(the_office, service, status if op == "save" or saved else "", anchor))
             # A row was added: show it (blank, so not stored yet) with everything else just saved.
             draft = catalogue.open_draft(service)
+            if draft is not None:
+                prefetch_related_objects([draft], "requirements", "steps")
             added = (req_fs if op.startswith(REQ_PREFIX) else step_fs).forms[-1:]
             for row_form in added:
                 first = "document" if op.startswith(REQ_PREFIX) else "actor"

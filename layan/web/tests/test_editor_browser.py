@@ -31,6 +31,7 @@ def test_officer_edits_previews_and_publishes(transactional_db, live_server, dem
     page.locator("#id_password").press("Enter")
     page.wait_for_url(base)
     assert page.get_by_role("link", name="Layanan (SOP)", exact=True).get_attribute("aria-current") == "page"
+    assert no_sideways_scroll(page)
     page.get_by_role("link", name="Pelayanan KTP-el", exact=False).click()
     page.wait_for_url(f"{base}ktp-el/")
     assert no_sideways_scroll(page)
