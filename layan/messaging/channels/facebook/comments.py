@@ -6,6 +6,7 @@ user id (not a Messenger PSID), so they are stored as `ext:fb-user-<id>`, and th
 on the inbound event (provider id `comment:<id>`), which also makes a re-delivered webhook a no-op.
 """
 
+from layan.catalogue.cases import cases_in
 from layan.catalogue.models import ServiceVersion
 from layan.catalogue.search import clear_match, search_services
 from layan.messaging.engine import Context, EngineReply, EngineResult
@@ -31,7 +32,7 @@ def catalogue_answer(channel: Channel, text: str) -> str | None:
         return None
     # compose_service_reply reads only the office and the length budget from the context.
     ctx = Context(channel=channel, urn=None, contact=None, text=text, office=office)  # type: ignore[arg-type]
-    return compose_service_reply(ctx, version, hit.code)
+    return compose_service_reply(ctx, version, hit.code, cases=cases_in(text))
 
 
 def answer_page_comment(channel: Channel, value: dict) -> Message | None:

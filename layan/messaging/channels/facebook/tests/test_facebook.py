@@ -220,6 +220,14 @@ def test_service_question_in_a_comment_gets_one_private_reply(client, channel, f
     assert fake_api.calls("/me/messages") == []
 
 
+def test_a_comment_naming_a_case_gets_the_requirements_of_that_case(client, channel, fake_api):
+    post(client, channel, comment("ktp sy hilang min, gmn?"))
+    send_all()
+    [call] = fake_api.calls(f"/v25.0/{PAGE}/messages")
+    text = call.json["message"]["text"]
+    assert "Syarat (hilang)" in text and "kepolisian" in text and "KTP-el lama" not in text
+
+
 @pytest.mark.parametrize("text", ["mantap pelayanannya min", "👍", ""])
 def test_comments_without_a_clear_service_question_get_no_reply(client, channel, text):
     post(client, channel, comment(text))
