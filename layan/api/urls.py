@@ -1,6 +1,8 @@
 """The JSON API: one NinjaAPI, each app's router mounted under /api/v1/."""
 
-from django.urls import re_path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path, reverse
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from .catalogue import router as catalogue_router
@@ -27,8 +29,35 @@ class LayanAPI(NinjaAPI):
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
-        # Last, so it only answers paths no operation matched (e.g. a trailing slash or a typo).
-        return [*patterns, re_path(r"^.*$", api_path_not_found, name="not-found")], app_name, namespace
+        # The index first; the catch-all last, so it only answers paths no operation matched
+        # (e.g. a trailing slash or a typo).
+        return (
+            [path("", api_index, name="index"), *patterns, re_path(r"^.*$", api_path_not_found, name="not-found")],
+            app_name,
+            namespace,
+        )
+
+
+@require_safe
+def api_index(request: HttpRequest) -> JsonResponse:
+    """`/api/v1/`: where to start, as JSON (links to the OpenAPI document, its docs and the main lists)."""
+    base = reverse("api:index")
+    return JsonResponse(
+        {
+            "name": "Layan API",
+            "version": "1",
+            "description": "API publik Layan: data kantor kecamatan dan standar pelayanannya, hanya baca.",
+            "links": {
+                "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+                "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+                "offices": request.build_absolute_uri(base + "offices"),
+                "office": request.build_absolute_uri(base) + "offices/{slug}",
+                "services": request.build_absolute_uri(base) + "offices/{slug}/services",
+                "service": request.build_absolute_uri(base) + "offices/{slug}/services/{code}",
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 api = LayanAPI(

@@ -14,6 +14,7 @@ new draft copied from the current version (`start_draft`), so what a citizen was
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from layan.offices.models import Office
 
@@ -153,7 +154,15 @@ class ServiceVersion(models.Model):
         return self.fee_idr == 0
 
     def time_display(self) -> str:
-        return f"{self.time_value} {self.get_time_unit_display()}"
+        """'1 hari kerja' / '2 hari kerja'; in English '1 working day' / '2 working days'."""
+        n = self.time_value
+        units: dict[str, str] = {
+            self.TimeUnit.WORKING_DAYS: ngettext("%(n)d hari kerja", "%(n)d hari kerja", n),
+            self.TimeUnit.HOURS: ngettext("%(n)d jam", "%(n)d jam", n),
+            self.TimeUnit.MINUTES: ngettext("%(n)d menit", "%(n)d menit", n),
+        }
+        text = units.get(self.time_unit)
+        return text % {"n": n} if text else f"{n} {self.get_time_unit_display()}"
 
     def fee_display(self) -> str:
         if self.fee_idr is None:

@@ -11,6 +11,7 @@ Each page is stored with its gzip encoding, compressed once instead of on every 
 """
 
 import gzip
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -26,7 +28,7 @@ WITHOUT_CSRF_FIELD = "NOTPROVIDED"  # what Django's {% csrf_token %} renders as 
 # indexed query in plain SQL, because building the equivalent ORM query costs more than running it.
 # Its WHERE is Service.objects.published() for one active office: keep the two the same.
 CURRENT_VERSION_SQL = """
-    SELECT s.current_version_id, o.catalogue_revision
+    SELECT s.current_version_id, o.catalogue_revision, o.timezone
     FROM catalogue_service s JOIN offices_office o ON o.id = s.office_id
     WHERE o.slug = %s AND o.is_active = %s AND s.code = %s AND s.is_active = %s AND s.current_version_id IS NOT NULL
 """
@@ -41,7 +43,12 @@ def sop_page_key(office_slug: str, code: str, *, language: str | None = None) ->
     with connection.cursor() as cursor:
         cursor.execute(CURRENT_VERSION_SQL, [office_slug, True, code, True])
         row = cursor.fetchone()
-    return page_key("sop", row[0], row[1], language=language) if row else None
+    return page_key("sop", row[0], row[1], local_date(row[2]), language=language) if row else None
+
+
+def local_date(timezone_name: str) -> str:
+    """Today in the office's time zone: the SOP page shows today's hours, so its key holds the day."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(timezone_name)).date().isoformat()
 
 
 def cached_response(request: HttpRequest, key: str, *, status: int = 200) -> HttpResponse | None:

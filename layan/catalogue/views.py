@@ -9,22 +9,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.db.models import prefetch_related_objects
+from django.db.models.query import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from layan.offices.access import get_public_office
+from layan.offices.contacts import contact_links
+from layan.offices.hours import day_status
 from layan.offices.http import public_page
-from layan.offices.models import Office
+from layan.offices.models import Holiday, Office
 
 from . import page_cache
 from .models import Service, ServiceVersion
 from .search import SearchHit, search_services
 
 MAX_QUERY_LENGTH = 100
-# SOP pages are keyed by version and revision, so they only expire to free memory.
-SOP_TIMEOUT = 60 * 60
+# SOP pages are keyed by version, revision and the office's local date (they show today's hours);
+# the office's own details (hours, holidays, contacts) are edited without a new revision, so a
+# short life bounds how long such an edit takes to show, as on the office home.
+SOP_TIMEOUT = 5 * 60
 VISIBLE_STATUSES = [ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
 
 
@@ -133,9 +139,13 @@ def _public_service(request: HttpRequest, office_slug: str, code: str) -> Servic
 
 def _sop_page(request: HttpRequest, service: Service, version: ServiceVersion) -> HttpResponse:
     office = service.office
-    key = page_cache.page_key("sop", version.pk, office.catalogue_revision)
+    key = page_cache.page_key("sop", version.pk, office.catalogue_revision, page_cache.local_date(office.timezone))
 
     def context() -> dict:
+        today = office.local_now().date()
+        prefetch_related_objects(
+            [office], "opening_hours", Prefetch("holidays", queryset=Holiday.objects.filter(date=today))
+        )
         history = (
             ServiceVersion.objects.filter(service=service, status__in=VISIBLE_STATUSES)
             .exclude(pk=version.pk)
@@ -151,6 +161,8 @@ def _sop_page(request: HttpRequest, service: Service, version: ServiceVersion) -
             "requirements": version.requirements.all(),
             "steps": version.steps.all(),
             "history": history,
+            "today": day_status(office),
+            "contacts": contact_links(office),
         }
 
     return page_cache.cached_page(request, key, "catalogue/service.html", context, timeout=SOP_TIMEOUT)

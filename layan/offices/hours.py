@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import OpeningHours
+from .models import Office, OpeningHours
 
 Span = tuple[dt.time, dt.time]
 
@@ -52,3 +52,39 @@ def hour_runs(hours: Iterable[OpeningHours], *, closed_days: bool = False) -> li
         else:
             runs.append(HourRun(day, day, spans))
     return [run for run in runs if closed_days or run.spans]
+
+
+def format_spans(spans: Iterable[Span]) -> str:
+    """'08.00–11.30, 13.30–16.00': the way every page words a day's hours."""
+    return ", ".join(f"{o:%H.%M}–{c:%H.%M}" for o, c in spans)
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """One local day of an office: its spans (none: closed), the holiday closing it, and, at the
+    moment asked, the closing time of the span open then (None: closed at that moment)."""
+
+    date: dt.date
+    spans: tuple[Span, ...]
+    holiday: str
+    open_until: dt.time | None
+
+    @property
+    def times(self) -> str:
+        return format_spans(self.spans)
+
+
+def day_status(office: Office, now: dt.datetime | None = None) -> DayStatus:
+    """Today's hours at `office` (its own time zone) and whether it is open at `now`.
+
+    Reads `office.holidays.all()` and `office.opening_hours.all()`, so a prefetch makes it free;
+    agrees with `Office.is_open_at` (a holiday closes the whole day).
+    """
+    local = office.local_now(now)
+    today = local.date()
+    holiday = next((h.name for h in office.holidays.all() if h.date == today), "")
+    if holiday:
+        return DayStatus(today, (), holiday, None)
+    spans = tuple(sorted((h.opens, h.closes) for h in office.opening_hours.all() if h.weekday == local.weekday()))
+    open_until = next((c for o, c in spans if o <= local.time() < c), None)
+    return DayStatus(today, spans, "", open_until)

@@ -6,7 +6,6 @@ shows, so a cache hit costs a few small queries.
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -20,7 +19,8 @@ from layan.announcements.queries import latest_for as latest_announcements_for
 from layan.catalogue import page_cache
 from layan.catalogue.models import Group, Service
 from layan.offices.access import get_public_office
-from layan.offices.hours import hour_runs
+from layan.offices.contacts import contact_links
+from layan.offices.hours import DayStatus, day_status, format_spans, hour_runs
 from layan.offices.http import public_page
 from layan.offices.models import Holiday, Office
 
@@ -51,11 +51,11 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     # Only the days around today matter for "open now"; the full holiday list can be long.
     nearby = Holiday.objects.filter(date__range=(today - dt.timedelta(days=1), today + dt.timedelta(days=1)))
     prefetch_related_objects([office], "opening_hours", Prefetch("holidays", queryset=nearby))
-    is_open = office.is_open_at()
+    status = day_status(office)
     # The latest announcements are part of the page; their ids in the key show a new one at once.
     news = latest_announcements_for(office)
     news_key = "-".join(str(row["pk"]) for row in news)
-    key = page_cache.page_key("office", office.pk, office.catalogue_revision, "open" if is_open else "closed", news_key)
+    key = page_cache.page_key("office", office.pk, office.catalogue_revision, _status_key(status), news_key)
 
     def context() -> dict:
         services = (
@@ -77,7 +77,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
         groups.append((_("Layanan lain"), [s for s in services if s.group not in Group.values]))
         return {
             "office": office,
-            "is_open": is_open,
+            "today": status,
             "news": news,
             "hours": opening_hours_rows(office.opening_hours.all()),
             "facilities": office.facilities.all(),
@@ -88,36 +88,9 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     return page_cache.cached_page(request, key, "web/office_home.html", context, timeout=HOME_TIMEOUT)
 
 
-@dataclass(frozen=True)
-class ContactLink:
-    label: str
-    text: str
-    href: str
-
-
-def contact_links(office: Office) -> list[ContactLink]:
-    """The office's channels that are set, as links a phone can open directly."""
-    links = []
-    if office.phone:
-        links.append(ContactLink(str(_("Telepon")), office.phone, "tel:" + _dial(office.phone)))
-    if office.sms_number:
-        links.append(ContactLink(str(_("SMS")), office.sms_number, "sms:" + _dial(office.sms_number)))
-    if office.whatsapp_number:
-        number = _dial(office.whatsapp_number).lstrip("+")
-        number = "62" + number[1:] if number.startswith("0") else number
-        links.append(ContactLink("WhatsApp", office.whatsapp_number, f"https://wa.me/{number}"))
-    if office.email:
-        links.append(ContactLink(str(_("Email")), office.email, f"mailto:{office.email}"))
-    if office.facebook_page:
-        links.append(ContactLink("Facebook", office.facebook_page, f"https://www.facebook.com/{office.facebook_page}"))
-    if office.telegram_username:
-        username = office.telegram_username.lstrip("@")
-        links.append(ContactLink("Telegram", "@" + username, f"https://t.me/{username}"))
-    return links
-
-
-def _dial(number: str) -> str:
-    return re.sub(r"[^0-9+]", "", number)
+def _status_key(status: DayStatus) -> str:
+    """What the open-now badge shows: "open-1130" (open now, until 11.30) or "closed"."""
+    return f"open-{status.open_until:%H%M}" if status.open_until else "closed"
 
 
 @dataclass(frozen=True)
@@ -129,6 +102,6 @@ class HoursRow:
 def opening_hours_rows(hours) -> list[HoursRow]:
     """The whole week as rows, closed days too: "Senin–Kamis 08.00–15.30", "Sabtu–Minggu Tutup"."""
     return [
-        HoursRow(run.days("–"), ", ".join(f"{o:%H.%M}–{c:%H.%M}" for o, c in run.spans) or str(_("Tutup")))
+        HoursRow(run.days("–"), format_spans(run.spans) or str(_("Tutup")))
         for run in hour_runs(hours, closed_days=True)
     ]
