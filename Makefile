@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := layan.settings
 
-.PHONY: run setup demo test test-fast test-postgres check lint imports typecheck migrations-check bench lock clean messages
+AXE := testkit/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: run setup demo axe test test-fast test-postgres check lint imports typecheck migrations-check bench lock clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Layan needs Python 3.11 or newer")'
@@ -30,6 +32,12 @@ demo: $(VENV)/.runtime
 
 run: demo
 	LAYAN_DEMO=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# axe-core for the accessibility browser test (npm, into testkit/axe/node_modules, not committed).
+axe: $(AXE)
+$(AXE): testkit/axe/package.json testkit/axe/package-lock.json
+	cd testkit/axe && npm ci --no-audit --no-fund
+	touch $@
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

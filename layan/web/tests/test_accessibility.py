@@ -1,0 +1,131 @@
+"""axe-core on every public and staff page, in Debian's chromium through Playwright: no WCAG 2.2
+A/AA violation. axe-core is the npm package pinned in testkit/axe/package.json (`npm ci` there).
+
+To cover a new page, add its path to PUBLIC_PAGES or STAFF_PAGES; `{office}`, `{announcement}`,
+`{draft}`, `{contact}` and `{call}` are filled in from the sample data made below.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR) / "testkit" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+PUBLIC_PAGES = [
+    "/",
+    "/{office}/",
+    "/{office}/cari",
+    "/{office}/cari?q=ktp",
+    "/{office}/cari?q=zzzz",
+    "/{office}/layanan/ktp-el/",
+    "/{office}/layanan/tidak-ada/",  # the office's 404 page
+    "/{office}/pengumuman/",
+    "/{office}/pengumuman/{announcement}/",
+]
+STAFF_PAGES = [
+    "/staf/{office}/pesan/",
+    "/staf/{office}/pesan/{contact}/",
+    "/staf/{office}/simulator/",
+    "/staf/{office}/pengumuman/",
+    "/staf/{office}/pengumuman/baru/",
+    "/staf/{office}/pengumuman/{draft}/",
+    "/staf/{office}/telepon/",
+    "/staf/{office}/telepon/panggilan/{call}/",
+]
+
+# Needs chromium too; CI installs both (.ci/run), and a skip there fails the run.
+pytestmark = [pytest.mark.slow, pytest.mark.real_component("axe-core")]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: cd testkit/axe && npm ci")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def sample(transactional_db, demo_office) -> dict:
+    """One of everything the pages list: a second office (so `/` is a list), an announcement
+    published and one draft, a conversation, a noted call; and a logged-in officer."""
+    from layan.announcements.services import create_announcement, publish_now
+    from layan.messaging.models import Contact
+    from layan.messaging.tests.helpers import create_test_channel, receive_one
+    from layan.offices.models import Office
+    from layan.telephone.models import CallLog
+    from testkit.personas import create_user
+
+    cache.clear()
+    Office.objects.create(slug="kantor-kedua", name="Kecamatan Kedua", district=demo_office.district)
+    news = publish_now(create_announcement(demo_office, title="Pelayanan KTP keliling", body="Di Desa Balayan."))
+    draft = create_announcement(demo_office, title="Libur akhir tahun", body="Kantor tutup.")
+    receive_one(create_test_channel(demo_office), urn="tel:+6281234567890", text="syarat ktp")
+    officer = create_user("petugas-axe", demo_office)
+    client = Client()
+    client.force_login(officer)
+    response = client.post(f"/staf/{demo_office.slug}/telepon/", {"caller": "081234567890", "question": "cek KTP"})
+    assert response.status_code == 302
+    return {
+        "office": demo_office.slug,
+        "announcement": news.pk,
+        "draft": draft.pk,
+        "contact": Contact.objects.filter(office=demo_office).get().uuid,
+        "call": CallLog.objects.filter(office=demo_office).get().pk,
+        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+
+
+def violations(page, url: str, status: int = 200) -> list[str]:
+    response = page.goto(url)
+    assert response is not None and response.status == status, url
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    return [
+        f"{url}: {v['id']} ({v['impact']}): {v['help']} at "
+        + json.dumps([n["target"] for n in v["nodes"][:5]], ensure_ascii=False)
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_public_pages_have_no_wcag_violations(live_server, browser, sample, language):
+    # bypass_csp: axe is injected as an inline script, which the site's CSP rightly forbids.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = context.new_page()
+    found = []
+    for path in PUBLIC_PAGES:
+        found += violations(page, live_server.url + path.format(**sample), 404 if "tidak-ada" in path else 200)
+    context.close()
+    assert found == []
+
+
+def test_staff_pages_have_no_wcag_violations(live_server, browser, sample):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sample["session"], "url": live_server.url}])
+    page = context.new_page()
+    found = []
+    for path in STAFF_PAGES:
+        url = live_server.url + path.format(**sample)
+        found += violations(page, url)
+        assert page.url == url, f"{path} did not stay on the page (login?)"
+    context.close()
+    assert found == []
