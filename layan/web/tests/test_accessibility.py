@@ -29,8 +29,14 @@ PUBLIC_PAGES = [
     "/{office}/layanan/tidak-ada/",  # the office's 404 page
     "/{office}/pengumuman/",
     "/{office}/pengumuman/{announcement}/",
+    "/staf/masuk/",
 ]
 STAFF_PAGES = [
+    "/staf/{office}/",
+    "/staf/{office}/layanan/",
+    "/staf/{office}/layanan/ktp-el/",
+    "/staf/{office}/layanan/ktp-el/pratinjau/",
+    "/staf/{office}/profil/",
     "/staf/{office}/pesan/",
     "/staf/{office}/pesan/{contact}/",
     "/staf/{office}/simulator/",
@@ -65,18 +71,20 @@ def sample(transactional_db, demo_office) -> dict:
     """One of everything the pages list: a second office (so `/` is a list), an announcement
     published and one draft, a conversation, a noted call; and a logged-in officer."""
     from layan.announcements.services import create_announcement, publish_now
+    from layan.catalogue.services import start_draft
     from layan.messaging.models import Contact
     from layan.messaging.tests.helpers import create_test_channel, receive_one
-    from layan.offices.models import Office
+    from layan.offices.models import Membership, Office
     from layan.telephone.models import CallLog
     from testkit.personas import create_user
 
     cache.clear()
+    start_draft(demo_office.services.get(code="ktp-el"))  # the editor's preview shows a draft
     Office.objects.create(slug="kantor-kedua", name="Kecamatan Kedua", district=demo_office.district)
     news = publish_now(create_announcement(demo_office, title="Pelayanan KTP keliling", body="Di Desa Balayan."))
     draft = create_announcement(demo_office, title="Libur akhir tahun", body="Kantor tutup.")
     receive_one(create_test_channel(demo_office), urn="tel:+6281234567890", text="syarat ktp")
-    officer = create_user("petugas-axe", demo_office)
+    officer = create_user("petugas-axe", demo_office, role=Membership.Role.ADMIN)  # admin: sees the profile too
     client = Client()
     client.force_login(officer)
     response = client.post(f"/staf/{demo_office.slug}/telepon/", {"caller": "081234567890", "question": "cek KTP"})
