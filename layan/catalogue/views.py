@@ -142,10 +142,6 @@ def _sop_page(request: HttpRequest, service: Service, version: ServiceVersion) -
     key = page_cache.page_key("sop", version.pk, office.catalogue_revision, page_cache.local_date(office.timezone))
 
     def context() -> dict:
-        today = office.local_now().date()
-        prefetch_related_objects(
-            [office], "opening_hours", Prefetch("holidays", queryset=Holiday.objects.filter(date=today))
-        )
         history = (
             ServiceVersion.objects.filter(service=service, status__in=VISIBLE_STATUSES)
             .exclude(pk=version.pk)
@@ -161,8 +157,17 @@ def _sop_page(request: HttpRequest, service: Service, version: ServiceVersion) -
             "requirements": version.requirements.all(),
             "steps": version.steps.all(),
             "history": history,
-            "today": day_status(office),
-            "contacts": contact_links(office),
+            **where_and_when(office),
         }
 
     return page_cache.cached_page(request, key, "catalogue/service.html", context, timeout=SOP_TIMEOUT)
+
+
+def where_and_when(office: Office) -> dict:
+    """What the SOP page's "where and when" part and its complaints section need: today's hours
+    (with a holiday) and the contact links. The editor's preview uses it too."""
+    today = office.local_now().date()
+    prefetch_related_objects(
+        [office], "opening_hours", Prefetch("holidays", queryset=Holiday.objects.filter(date=today))
+    )
+    return {"today": day_status(office), "contacts": contact_links(office)}

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from layan.catalogue import services as catalogue
 from layan.catalogue.guidebook import render_poster
 from layan.catalogue.models import Requirement, Service, ServiceVersion
+from layan.catalogue.views import where_and_when
 from layan.messaging.engine.catalogue import compose_service_reply
 from layan.messaging.engine.context import Context
 from layan.offices.access import get_office_for_user, user_can_write
@@ -313,6 +314,7 @@ def preview(request: HttpRequest, office: str, code: str) -> HttpResponse:
             status__in=[ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
         ).order_by("-number"),
         "editor_url": _editor_url(the_office, service),
+        **where_and_when(the_office),
     }
     return render(request, "web/editor/preview.html", context)
 

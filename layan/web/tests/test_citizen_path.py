@@ -152,3 +152,14 @@ def test_english_mode_marks_announcements_as_indonesian(client, demo_office):
     assert '<div lang="id"><p>Perekaman di desa.</p>' in detail
     listing = text_of(client.get("/kisam-tinggi/pengumuman/"))
     assert '<p lang="id">Perekaman di desa.</p>' in listing
+
+
+def test_editor_preview_shows_where_and_when_like_the_public_page(client, demo_office, monkeypatch):
+    from layan.catalogue.services import start_draft
+    from testkit.personas import create_user
+
+    at(monkeypatch, MONDAY_10_WIB)
+    start_draft(demo_office.services.get(code="ktp-el"))
+    client.force_login(create_user("petugas-pratinjau", demo_office))
+    page = text_of(client.get("/staf/kisam-tinggi/layanan/ktp-el/pratinjau/"))
+    assert "Buka hari ini 08.00–15.30" in page and 'href="https://wa.me/6281200001608"' in page
