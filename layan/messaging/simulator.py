@@ -5,6 +5,7 @@ and needs nothing from the test channel's package.
 """
 
 import uuid
+from itertools import takewhile
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -38,5 +39,8 @@ def simulator(request, office):
             status = 400
     urn = ContactURN.objects.filter(identity=identity).first()
     thread = list(Message.objects.filter(urn=urn).order_by("-created_at", "-id")[:THREAD_LIMIT])[::-1] if urn else []
+    # The answer to the last message, announced to screen readers (the page's aria-live region).
+    replies = list(takewhile(lambda m: m.direction == Message.Direction.OUT, reversed(thread)))[::-1]
     template = "messaging/simulator.html#chat" if request.htmx else "messaging/simulator.html"
-    return render(request, template, {"office": office, "form": form, "thread": thread}, status=status)
+    context = {"office": office, "form": form, "thread": thread, "replies": replies}
+    return render(request, template, context, status=status)

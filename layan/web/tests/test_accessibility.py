@@ -137,3 +137,18 @@ def test_staff_pages_have_no_wcag_violations(live_server, browser, sample):
         assert page.url == url, f"{path} did not stay on the page (login?)"
     context.close()
     assert found == []
+
+
+def test_simulator_announces_the_reply_in_a_live_region(live_server, browser, sample):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sample["session"], "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staf/{sample['office']}/simulator/")
+    status = page.locator("#chat-status")
+    assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
+    page.get_by_label("Pesan warga").fill("JAM")
+    page.get_by_role("button", name="Kirim").click()
+    page.wait_for_function("document.getElementById('chat-status').textContent.includes('Balasan:')")
+    assert "08.00" in status.inner_text()  # the opening hours, read out
+    assert page.locator("#chat-status").count() == 1  # the region stayed (filled in place, not replaced)
+    context.close()
