@@ -8,6 +8,8 @@ place instead of reloading the page. Every write goes through `layan.catalogue.s
 """
 
 import difflib
+import hashlib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -88,9 +91,10 @@ def _service(office: Office, code: str) -> Service:
     return service
 
 
-def _editor_url(office: Office, service: Service, status: str = "", anchor: str = "") -> str:
+def _editor_url(office: Office, service: Service, status: str = "", anchor: str = "", focus: str = "") -> str:
     url = reverse("web:editor", args=[office.slug, service.code])
-    return url + (f"?status={status}" if status else "") + (f"#{anchor}" if anchor else "")
+    query = urlencode({k: v for k, v in (("status", status), ("fokus", focus)) if v})
+    return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
 def _rows_data(prefix: str, rows: list[dict]) -> dict:
@@ -120,11 +124,14 @@ def _posted_rows(post, prefix: str, fields: list[str]) -> list[dict]:
     return [{name: post.get(f"{prefix}-{i}-{name}", "") for name in fields} for i in range(total)]
 
 
-def _apply_row_op(op: str, req_rows: list[dict], step_rows: list[dict]) -> str:
-    """Apply "req:add", "step:remove:2", "req:up:0" … to the posted rows; the anchor to return to."""
+def _apply_row_op(op: str, req_rows: list[dict], step_rows: list[dict]) -> tuple[str, str]:
+    """Apply "req:add", "step:remove:2", "req:up:0" … to the posted rows.
+
+    Returns the section to return to and where the keyboard focus goes next: the moved row, the
+    row that took a removed one's place, or the "add" button when no row is left."""
     parts = op.split(":")
     if len(parts) < 2 or parts[0] not in (REQ_PREFIX, STEP_PREFIX):
-        return ""
+        return "", ""
     prefix, verb = parts[0], parts[1]
     rows, fields = (req_rows, REQ_FIELDS) if prefix == REQ_PREFIX else (step_rows, STEP_FIELDS)
     anchor = "persyaratan" if prefix == REQ_PREFIX else "prosedur"
@@ -134,20 +141,51 @@ def _apply_row_op(op: str, req_rows: list[dict], step_rows: list[dict]) -> str:
             if prefix == REQ_PREFIX:
                 blank |= {"form": Requirement.Form.NONE, "count": "1"}
             rows.append(blank)
-        return anchor
+        return anchor, _row_focus(prefix, len(rows) - 1)
     try:
         index = int(parts[2])
     except (IndexError, ValueError):
-        return anchor
+        return anchor, ""
     if not 0 <= index < len(rows):
-        return anchor
+        return anchor, ""
     if verb == "remove":
         rows.pop(index)
-    elif verb == "up" and index > 0:
+        return anchor, _row_focus(prefix, min(index, len(rows) - 1)) if rows else f"{prefix}-add"
+    if verb == "up" and index > 0:
         rows[index - 1], rows[index] = rows[index], rows[index - 1]
-    elif verb == "down" and index < len(rows) - 1:
+        return anchor, _row_focus(prefix, index - 1)
+    if verb == "down" and index < len(rows) - 1:
         rows[index + 1], rows[index] = rows[index], rows[index + 1]
-    return anchor
+        return anchor, _row_focus(prefix, index + 1)
+    return anchor, ""
+
+
+FIRST_FIELD = {REQ_PREFIX: "document", STEP_PREFIX: "actor"}
+FOCUS = re.compile(r"(req|step)-(\d{1,3})|(req|step)-add")
+
+
+def _row_focus(prefix: str, index: int) -> str:
+    return f"{prefix}-{index}"
+
+
+def _set_focus(focus: str, req_fs, step_fs) -> str:
+    """Put `autofocus` on the first field of row `focus` ("req-2"); returns a button id to focus instead."""
+    match = FOCUS.fullmatch(focus)
+    if match is None:
+        return ""
+    if match.group(3):
+        return focus
+    prefix, index = match.group(1), int(match.group(2))
+    forms = (req_fs if prefix == REQ_PREFIX else step_fs).forms
+    if index < len(forms):
+        forms[index].fields[FIRST_FIELD[prefix]].widget.attrs["autofocus"] = True
+    return ""
+
+
+def fingerprint(version: ServiceVersion) -> str:
+    """Which version, with which content, an edit started from: a save from a stale page is caught."""
+    digest = hashlib.sha256(repr(catalogue.version_content(version)).encode()).hexdigest()[:16]
+    return f"{version.pk}-{digest}"
 
 
 @login_required
@@ -168,11 +206,13 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
             return redirect(_editor_url(the_office, service, "dibuang"))
         req_rows = _posted_rows(request.POST, REQ_PREFIX, REQ_FIELDS)
         step_rows = _posted_rows(request.POST, STEP_PREFIX, STEP_FIELDS)
-        anchor = _apply_row_op(op, req_rows, step_rows)
+        anchor, focus = _apply_row_op(op, req_rows, step_rows)
         form = VersionForm(request.POST)
         req_fs = RequirementFormSet(_rows_data(REQ_PREFIX, req_rows), prefix=REQ_PREFIX)
         step_fs = StepFormSet(_rows_data(STEP_PREFIX, step_rows), prefix=STEP_PREFIX)
-        if form.is_valid() and req_fs.is_valid() and step_fs.is_valid():
+        token = fingerprint(base)
+        stale = request.POST.get("base") != token
+        if not stale and form.is_valid() and req_fs.is_valid() and step_fs.is_valid():
             saved = catalogue.save_draft(
                 service,
                 user=request.user,
@@ -182,15 +222,16 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
             )
             status = "disimpan" if saved is not None else "sama"
             if not op.endswith(":add"):
-                return redirect(_editor_url(the_office, service, status if op == "save" or saved else "", anchor))
+                status = status if op == "save" or saved else ""
+                return redirect(_editor_url(the_office, service, status, anchor, focus))
             # A row was added: show it (blank, so not stored yet) with everything else just saved.
             draft = catalogue.open_draft(service)
             if draft is not None:
                 prefetch_related_objects([draft], "requirements", "steps")
-            added = (req_fs if op.startswith(REQ_PREFIX) else step_fs).forms[-1:]
-            for row_form in added:
-                first = "document" if op.startswith(REQ_PREFIX) else "actor"
-                row_form.fields[first].widget.attrs["autofocus"] = True
+            token = fingerprint(draft) if draft is not None else token
+            focus_button = _set_focus(focus, req_fs, step_fs)
+        else:
+            focus_button = ""
         status_text = None
     else:
         content, requirements, steps = catalogue.version_content(base)
@@ -198,6 +239,9 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
         req_fs = RequirementFormSet(_rows_data(REQ_PREFIX, requirements), prefix=REQ_PREFIX)
         step_fs = StepFormSet(_rows_data(STEP_PREFIX, steps), prefix=STEP_PREFIX)
         status_text = STATUS_TEXT.get(request.GET.get("status", ""))
+        token = fingerprint(base)
+        stale = False
+        focus_button = _set_focus(request.GET.get("fokus", ""), req_fs, step_fs) if can_write else ""
         if not can_write:
             for field in form.fields.values():
                 field.disabled = True
@@ -214,6 +258,9 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
         "step_fs": step_fs,
         "can_write": can_write,
         "status": status_text,
+        "token": token,
+        "stale": stale,
+        "focus_button": focus_button,
         "publish_error": request.session.pop("editor_publish_error", "") if request.method == "GET" else "",
         "publish_note": request.session.pop("editor_publish_note", "") if request.method == "GET" else "",
     }

@@ -37,10 +37,11 @@ def _control(bf: BoundField, attrs: dict) -> SafeString:
         )
     if isinstance(widget, forms.Select):
         selected = "" if value is None else str(value)
+        choices = getattr(bf.field, "choices", [])
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) == selected else "", label) for key, label in bf.field.choices),
+            ((key, mark_safe(" selected") if str(key) == selected else "", label) for key, label in choices),
         )
         return format_html('<select name="{}"{}>{}</select>', bf.html_name, _attrs(attrs), options)
     input_type = getattr(widget, "input_type", "text")

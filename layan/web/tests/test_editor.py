@@ -1,6 +1,8 @@
 """The SOP editor (/staf/<office>/layanan/…): an officer edits a service in place, previews the
 draft as citizens will see it, compares it with the published version and publishes it."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -10,7 +12,7 @@ from layan.catalogue.models import Service, ServiceVersion
 from layan.catalogue.tests.pdf_helpers import pdf_text
 from layan.messaging.tests.helpers import ask, create_test_channel
 from layan.offices.models import AuditEvent
-from layan.web.editor import REQ_PREFIX, STEP_PREFIX, _rows_data
+from layan.web.editor import REQ_PREFIX, STEP_PREFIX, _rows_data, fingerprint
 from testkit.personas import PASSWORD, create_service
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,9 @@ def form_data(version: ServiceVersion, *, op: str = "save", requirements=None, s
     data |= _rows_data(REQ_PREFIX, requirements if requirements is not None else reqs)
     data |= _rows_data(STEP_PREFIX, steps if steps is not None else stps)
     data["op"] = op
+    # The page carries which version it was opened on; by default the one the editor shows now.
+    service = version.service
+    data["base"] = fingerprint(catalogue.open_draft(service) or Service.objects.get(pk=service.pk).current_version)
     return data
 
 
@@ -289,3 +294,31 @@ def test_anonymous_is_sent_to_login(client, service):
     response = client.get(editor_url(service))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:staff_login"))
+
+
+def test_a_save_from_a_stale_page_is_refused_once(client, personas, service):
+    login(client, personas.staff)
+    opened = form_data(service.current_version, name="Nama dari tab lama")
+    # Meanwhile a colleague saves a draft.
+    client.post(editor_url(service), form_data(service.current_version, summary="Dari rekan"))
+    response = client.post(editor_url(service), opened)
+    page = response.content.decode()
+    assert "diubah orang lain" in page
+    draft = service.versions.get(status=ServiceVersion.Status.DRAFT)
+    assert (draft.name, draft.summary) == ("Surat Keterangan Tidak Mampu", "Dari rekan")
+    # Saving again from the page now shown overwrites knowingly.
+    again = opened | {"base": page.split('name="base" value="')[1].split('"')[0]}
+    client.post(editor_url(service), again)
+    draft.refresh_from_db()
+    assert draft.name == "Nama dari tab lama"
+
+
+def test_focus_follows_the_moved_row(client, personas, service):
+    login(client, personas.staff)
+    response = client.post(editor_url(service), form_data(service.current_version, op="req:down:0"), follow=True)
+    page = response.content.decode()
+    assert "fokus=req-1" in response.redirect_chain[-1][0]
+    tag = re.search(r'<input[^>]*name="req-1-document"[^>]*>', page).group(0)
+    assert " autofocus" in tag
+    assert 'value="Surat pengantar RT/RW"' in tag
+    assert page.count(" autofocus") == 1

@@ -54,6 +54,13 @@ def test_officer_edits_previews_and_publishes(transactional_db, live_server, dem
     page.get_by_role("status").filter(has_text="Draf disimpan").wait_for(timeout=5000)
     assert no_sideways_scroll(page)
     assert "KTP-el lama yang rusak" in page.locator("pre.sms").inner_text()
+
+    # Move it up from the keyboard: the focus stays in the moved row.
+    page.get_by_role("button", name=f"Naik persyaratan {rows + 1}").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#id_req-{rows - 1}-document:focus").wait_for(timeout=5000)
+    assert page.locator(f"#id_req-{rows - 1}-document").input_value() == "Pas foto 3x4"
+    assert page.evaluate("window.__same_page === true")
     page.screenshot(path=ARTIFACTS / "editor-ktp-draft.png", full_page=True)
 
     # The preview is the public SOP page of the draft.
