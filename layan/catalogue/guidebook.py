@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from layan.offices.hours import hour_runs
+from layan.offices.hours import format_spans, hour_runs
 from layan.offices.models import Office
 
 from . import links
@@ -79,7 +79,7 @@ def _labels() -> dict[str, str]:
         "version": _("Versi"),
         "published": _("terbit"),
         "code": _("kode layanan"),
-        "scan": _("Pindai untuk informasi terbaru dan pengajuan daring"),
+        "scan": _("Pindai untuk persyaratan terbaru"),
         "scan_office": _("Semua layanan kantor ini"),
         "facilities_title": _("Sarana, Jam Layanan dan Saluran Informasi"),
         "facilities": _("Sarana dan fasilitas"),
@@ -113,14 +113,17 @@ def _contacts(office: Office) -> list[dict[str, str]]:
 
 
 def _opening_hours(office: Office) -> list[dict[str, str]]:
-    """Consecutive days with the same hours share a line: 'Senin–Kamis  08.00–15.30 WIB'."""
-    return [
+    """Consecutive days with the same hours share a line: 'Senin–Kamis  08.00–15.30 WIB'; closed
+    days too ('Sabtu–Minggu  Tutup'), and a last line for public holidays."""
+    rows = [
         {
             "days": run.days("–"),
-            "hours": ", ".join(f"{o:%H.%M}–{c:%H.%M}" for o, c in run.spans) + f" {office.tz_abbreviation}",
+            "hours": format_spans(run.spans) + f" {office.tz_abbreviation}" if run.spans else str(_("Tutup")),
         }
-        for run in hour_runs(office.opening_hours.all())
+        for run in hour_runs(office.opening_hours.all(), closed_days=True)
     ]
+    rows.append({"days": str(_("Hari libur")), "hours": str(_("Tutup (libur nasional dan cuti bersama)"))})
+    return rows
 
 
 def _office_data(office: Office) -> dict:

@@ -146,6 +146,9 @@ def test_facilities_page_shows_hours_and_channels(personas):
 
     assert "Senin–Kamis 08.00–15.30 WIB" in text
     assert "Jumat 08.00–11.30 WIB" in text
+    assert "Sabtu–Minggu Tutup" in text  # closed days are listed, not left out
+    assert "Hari libur Tutup (libur nasional dan cuti bersama)" in text
+    assert "daring" not in text  # no promise of online applications, which do not exist yet
     assert "Ruang tunggu hijau dengan area bermain anak" in text
     assert "SMS +62 812-0000-1608" in text
     assert "facebook.com/kisamtinggi" in text
