@@ -163,3 +163,9 @@ def test_editor_preview_shows_where_and_when_like_the_public_page(client, demo_o
     client.force_login(create_user("petugas-pratinjau", demo_office))
     page = text_of(client.get("/staf/kisam-tinggi/layanan/ktp-el/pratinjau/"))
     assert "Buka hari ini 08.00–15.30" in page and 'href="https://wa.me/6281200001608"' in page
+
+
+def test_english_search_results_mark_service_names_as_indonesian(client, demo_office):
+    english(client)
+    page = text_of(client.get("/kisam-tinggi/cari", {"q": "ktp"}))
+    assert f'<a href="{SOP}" lang="id">' in page
