@@ -2,7 +2,7 @@
 
     receive(channel, [Incoming(...)])      inbound, one message or a batch (inbound.py)
     enqueue(urn, text, office=…)           one message to one citizen (outbound.py)
-    enqueue_sms(office, number=…, text=…)  an SMS to a phone number, for other domains
+    enqueue_sms(office, number=…, text=…)  an SMS to a phone number, for other domains (sms.py)
     enqueue_broadcast(text, audience, …)   an office's broadcast to its subscribers
     send_staff_reply(office, contact, …)   an officer answers a conversation
     update_status(channel, …)              a delivery receipt
@@ -21,10 +21,10 @@ from .outbound import (
     BroadcastLink,
     enqueue,
     enqueue_broadcast,
-    enqueue_sms,
     send_staff_reply,
     update_status,
 )
+from .sms import enqueue_sms
 from .subscriptions import opt_in, opt_out
 
 __all__ = [

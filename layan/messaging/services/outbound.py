@@ -1,8 +1,8 @@
-"""Outbound: every row of the outbox is written here, in the caller's transaction.
+"""Outbound: the outbox rows, written in the caller's transaction.
 
-`enqueue` (one message to one citizen), `enqueue_sms` (to a phone number, for other domains),
-`enqueue_broadcast` (an office's announcement to its subscribers, written by the database itself),
-`send_staff_reply` (an officer answers a conversation), `update_status` (a delivery receipt).
+`enqueue` (one message to one citizen), `enqueue_broadcast` (an office's announcement to its
+subscribers, written by the database itself), `send_staff_reply` (an officer answers a
+conversation), `update_status` (a delivery receipt); `enqueue_sms` (sms.py) builds on `enqueue`.
 Nothing here talks to a provider: `manage.py sendmessages` delivers the rows.
 """
 
@@ -18,9 +18,8 @@ from django.utils import timezone
 from layan.messaging import conf
 from layan.messaging.gsm import sms_form, sms_parts, to_gsm7
 from layan.messaging.models import Channel, Contact, ContactURN, Message, Subscription
-from layan.messaging.routing import reply_channel, sms_channel
+from layan.messaging.routing import reply_channel
 from layan.messaging.rows import build
-from layan.messaging.urns import tel_urn
 from layan.offices.models import Office
 
 from .errors import MessagingError
@@ -84,20 +83,6 @@ def enqueue(
     )
     message.save()
     return message
-
-
-@transaction.atomic
-def enqueue_sms(office: Office, *, number: str, text: str, sent_by=None) -> Message:
-    """An SMS to a phone number on the office's SMS line (`routing.sms_channel`), for a request
-    the citizen made elsewhere (the telephone line). Raises URNError for a number that is not
-    one, MessagingError when the office has no SMS line."""
-    from .inbound import get_or_create_urn
-
-    identity = tel_urn(number)
-    channel = sms_channel(office)
-    if channel is None:
-        raise MessagingError("Kantor belum punya kanal SMS yang aktif.")
-    return enqueue(get_or_create_urn(identity), text, office=office, channel=channel, sent_by=sent_by)
 
 
 @transaction.atomic

@@ -216,3 +216,25 @@ def test_a_sender_created_meanwhile_by_another_process_is_used_and_no_contact_is
 
     assert isinstance(event, InboundEvent) and event.urn_id == existing.pk and replies_to(event)
     assert Contact.objects.count() == 1 and ContactURN.objects.count() == 1
+
+
+def test_a_provider_id_stored_meanwhile_by_another_process_makes_that_message_a_duplicate(channel, monkeypatch):
+    from layan.messaging.services import inbound as services
+
+    real_preload = services._InboundBatch.preload
+
+    def preload_then_other_process_stores(self, identities, provider_ids):
+        real_preload(self, identities, provider_ids)  # this batch has looked: "p1" is new
+        if "p1" in provider_ids:
+            monkeypatch.undo()
+            receive_one(channel, urn=CITIZEN, text="JAM", provider_id="p1")  # a retried webhook, elsewhere
+
+    monkeypatch.setattr(services._InboundBatch, "preload", preload_then_other_process_stores)
+    items = [Incoming(urn=CITIZEN, text="JAM", provider_id="p1"), Incoming(urn=OTHER, text="menu", provider_id="p2")]
+    first, second = receive(channel, items)
+
+    assert first is None and isinstance(second, InboundEvent)
+    assert InboundEvent.objects.filter(provider_id="p1").count() == 1
+    # One answer to "JAM", the other process's: this batch wrote no log row or reply for it.
+    assert Message.objects.filter(urn__identity=CITIZEN, direction=Message.Direction.OUT).count() == 1
+    assert Message.objects.filter(urn__identity=OTHER, direction=Message.Direction.OUT).count() == 1
