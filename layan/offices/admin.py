@@ -57,6 +57,7 @@ class FacilityInline(admin.TabularInline):
 class HolidayInline(admin.TabularInline):
     model = Holiday
     extra = 0
+    readonly_fields = ["source"]
 
 
 class MembershipInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from layan.catalogue.yaml_io import CatalogueImportError, import_catalogue
 from layan.offices.models import Membership, Office
-from layan.offices.services import OfficeError, add_member, create_office
+from layan.offices.services import OfficeError, add_member, create_office, seed_holidays
 from layan.regions.importer import import_regions
 from layan.regions.models import District
 
@@ -41,9 +41,13 @@ class Command(BaseCommand):
                 office = create_office(DEMO_DISTRICT, slug=DEMO_SLUG)
                 text = (settings.DATA_DIR / "catalogue" / f"{DEMO_SLUG}.yaml").read_text(encoding="utf-8")
                 result = import_catalogue(office, text, note="Data demo")
+                # This year's and next year's national holidays and cuti bersama, so "Buka sekarang"
+                # and the JAM answer are right on those days (editable in the office profile).
+                this_year = office.local_now().year
+                holidays = sum(seed_holidays(office, actor=None, year=y) for y in (this_year, this_year + 1))
         except (OfficeError, CatalogueImportError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{office.name}: {len(result.created)} layanan demo dimuat.")
+        self.stdout.write(f"{office.name}: {len(result.created)} layanan demo dimuat, {holidays} hari libur.")
         if with_admin:
             self._demo_admin(office)
             self._print_admin()
