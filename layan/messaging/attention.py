@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from layan.offices.attention import ITEMS_PER_PANEL, AttentionItem, Panel
 from layan.offices.models import Office
 
-from .models import Message
+from .models import InboxAssignment, Message
 from .urns import mask_urn
 
 
 def waiting_conversations(office: Office) -> Panel:
-    """Contacts with messages the engine could not answer, oldest wait first (two queries)."""
+    """Contacts with messages the engine could not answer, oldest wait first, with who took
+    each (at most three queries)."""
     waiting = Message.objects.filter(office=office, direction=Message.Direction.IN, needs_reply=True)
     rows = list(
         waiting.values("contact__uuid")
@@ -20,11 +21,23 @@ def waiting_conversations(office: Office) -> Panel:
         .order_by("since")[:ITEMS_PER_PANEL]
     )
     count = len(rows) if len(rows) < ITEMS_PER_PANEL else waiting.values("contact_id").distinct().count()
+    taken = (
+        dict(
+            InboxAssignment.objects.filter(
+                office=office, contact__uuid__in=[row["contact__uuid"] for row in rows], taken_by__isnull=False
+            ).values_list("contact__uuid", "taken_by__username")
+        )
+        if rows
+        else {}
+    )
     items = [
         AttentionItem(
             label=mask_urn(row["identity"] or ""),
             since=row["since"],
             url=reverse("messaging:conversation", args=[office.slug, row["contact__uuid"]]),
+            detail=_("diambil %(name)s") % {"name": taken[row["contact__uuid"]]}
+            if row["contact__uuid"] in taken
+            else _("belum diambil"),
         )
         for row in rows
     ]

@@ -163,3 +163,13 @@ def test_the_workspace_speaks_english_when_asked(client, personas, waiting):
     client.cookies["django_language"] = "en"
     html = client.get(workspace_url(personas.office)).content.decode()
     assert "Needs attention" in html and "Conversations waiting for a reply" in html and "Sign out" in html
+
+
+def test_home_says_who_took_a_waiting_conversation(client, personas, waiting):
+    from layan.messaging.models import Contact
+    from layan.messaging.services.inbox import take_conversation
+
+    login(client, personas.staff)
+    assert "belum diambil" in client.get(workspace_url(personas.office)).content.decode()
+    take_conversation(personas.office, Contact.objects.get(), user=personas.admin)
+    assert "diambil admin_a" in client.get(workspace_url(personas.office)).content.decode()
