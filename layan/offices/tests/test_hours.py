@@ -59,9 +59,12 @@ def test_every_renderer_words_the_demo_week_as_before(personas):
         ("Jumat", "08.00–11.30"),
         ("Sabtu–Minggu", "Tutup"),
     ]
+    # The guidebook lists the closed days and the public holidays too.
     assert guidebook._opening_hours(office) == [
         {"days": "Senin–Kamis", "hours": "08.00–15.30 WIB"},
         {"days": "Jumat", "hours": "08.00–11.30 WIB"},
+        {"days": "Sabtu–Minggu", "hours": "Tutup"},
+        {"days": "Hari libur", "hours": "Tutup (libur nasional dan cuti bersama)"},
     ]
     assert yaml_io._format_hours(office) == [
         {"days": "Senin-Kamis", "open": "08:00", "close": "15:30"},
