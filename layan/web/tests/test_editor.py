@@ -322,3 +322,14 @@ def test_focus_follows_the_moved_row(client, personas, service):
     assert " autofocus" in tag
     assert 'value="Surat pengantar RT/RW"' in tag
     assert page.count(" autofocus") == 1
+
+
+def test_the_editor_speaks_english_when_asked(client, personas, service):
+    login(client, personas.staff)
+    client.cookies["django_language"] = "en"
+    rows = catalogue.version_content(service.current_version)[1]
+    rows[0] = rows[0] | {"document": "", "condition": "jika hilang"}
+    page = client.post(editor_url(service), form_data(service.current_version, requirements=rows)).content.decode()
+    assert "Add requirement" in page and "Draft not saved" in page and "The document name is required." in page
+    listing = client.get(f"/staf/{personas.office.slug}/layanan/").content.decode()
+    assert "1 service" in listing and "Services (service standards)" in listing

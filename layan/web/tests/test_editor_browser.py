@@ -1,6 +1,6 @@
 """The SOP editor in a real browser (Debian's chromium via Playwright): an officer logs in, edits
 a requirement of the KTP service, adds one with htmx (no reload, cursor in the new row), previews
-the draft, publishes it with a note and sees the public page and the poster change.
+the draft, publishes it with a note and sees the public page, the poster and the SMS answer change.
 Screenshots go to test-artifacts/ for a human to look at."""
 
 import pytest
@@ -82,4 +82,10 @@ def test_officer_edits_previews_and_publishes(transactional_db, live_server, dem
     assert page.locator("#persyaratan").get_by_text("Pas foto 3x4").is_visible()
     poster = page.request.get(f"{public}poster.pdf")
     assert "Pas foto 3x4" in pdf_text(poster.body())
+
+    # And the SMS answer, asked in the staff simulator.
+    page.goto(f"{live_server.url}/staf/{demo_office.slug}/simulator/")
+    page.get_by_label("Pesan warga").fill("SYARAT ktp")
+    page.get_by_label("Pesan warga").press("Enter")
+    page.locator(".thread li.out", has_text="KTP-el lama yang rusak").wait_for(timeout=5000)
     assert outside == []
