@@ -2,8 +2,11 @@
 shows in the list, done takes it out until the citizen asks again, the list refreshes through
 an htmx partial, a viewer cannot write and an outsider sees nothing."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from layan.messaging.models import Contact, InboxAssignment, Message
 from layan.messaging.services.inbox import mark_conversation_done, take_conversation
@@ -89,13 +92,23 @@ def test_services_keep_one_row_per_conversation(personas, waiting):
     assert not Message.objects.filter(needs_reply=True).exists()
 
 
-def test_the_list_refreshes_itself_through_a_partial(client, personas, waiting):
+def test_the_list_refreshes_itself_through_a_partial(client, personas, waiting, monkeypatch):
+    # The version includes the minute (the ages shown): hold the view's clock still.
+    fixed = timezone.now()
+    monkeypatch.setattr("layan.messaging.views.timezone.now", lambda: fixed)
     login(client, personas.staff)
     html = inbox_html(client, personas.office)
     assert 'aria-live="polite"' in html and 'hx-trigger="every 20s"' in html
     url = reverse("messaging:inbox", args=[personas.office.slug])
     partial = client.get(url, {"daftar": "1"}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "tolong dicek" in partial
+    [version] = re.findall(r'name="v" value="(\w+)"', partial)
+    # Nothing changed: 204, htmx keeps the list as it is (the live region stays quiet).
+    same = client.get(url, {"daftar": "1", "v": version}, headers={"HX-Request": "true"})
+    assert same.status_code == 204
+    ask(waiting[0], "halo?", urn="tel:+6281299990000")
+    changed = client.get(url, {"daftar": "1", "v": version}, headers={"HX-Request": "true"})
+    assert changed.status_code == 200 and "halo?" in changed.content.decode()
 
 
 def test_viewer_reads_but_cannot_take_done_or_reply(client, personas, waiting):
