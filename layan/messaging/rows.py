@@ -129,6 +129,20 @@ def insert_rows_skipping_conflicts(model: type[models.Model], objs: list, *, key
             obj._state.db = using
 
 
+def insert_rows_ignoring_conflicts(model: type[models.Model], objs: list, *, using: str = "default") -> None:
+    """INSERT `objs`, leaving out those a unique constraint refuses (ON CONFLICT DO NOTHING, on
+    both databases); no primary keys are read back: for rows nothing points at."""
+    if not objs:
+        return
+    connection = connections[using]
+    plan = _plan(model, using)
+    for start in range(0, len(objs), plan.rows_per_statement):
+        chunk = objs[start : start + plan.rows_per_statement]
+        params = [get(obj) for obj in chunk for get in plan.getters]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql_head + ",".join([plan.row_sql] * len(chunk)) + " ON CONFLICT DO NOTHING", params)
+
+
 def _quote(using: str, name: str) -> str:
     return connections[using].ops.quote_name(name)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from layan.messaging.models import Channel, ContactURN, Subscription
+from layan.messaging.rows import build, insert_rows_ignoring_conflicts
 from layan.messaging.urns import normalize_urn
 from layan.offices.models import Office
 
@@ -86,8 +87,7 @@ def apply_keyword(
 def subscribe_rows(pairs: set[tuple[int, int]]) -> None:
     """(office id, URN id) pairs that wrote to an office: subscribed to its broadcasts. One
     INSERT that leaves existing subscriptions (and their opt-out) as they are."""
-    if pairs:
-        Subscription.objects.bulk_create(
-            [Subscription(office_id=office_id, urn_id=urn_id) for office_id, urn_id in sorted(pairs)],
-            ignore_conflicts=True,
-        )
+    # Built without the ORM's bulk_create: this runs for every inbound transaction.
+    insert_rows_ignoring_conflicts(
+        Subscription, [build(Subscription, office_id=office_id, urn_id=urn_id) for office_id, urn_id in sorted(pairs)]
+    )
