@@ -180,9 +180,14 @@ def save_holiday(office: Office, *, actor, date: dt.date, name: str, holiday: Ho
             raise OfficeError("Hari libur itu bukan milik kantor ini.")
         if (holiday.date, holiday.name) == (date, name):
             return holiday
+        old_date = holiday.date
         holiday.date, holiday.name = date, name[:120]
         holiday.save(update_fields=["date", "name"])
-        action = AuditEvent.Action.CHANGE_HOLIDAY
+        # The target starts with the old date: a later seed must not add the day back (an officer
+        # moving the package's estimate of Idul Fitri by a day must not end up with two days).
+        moved = f" → {date.isoformat()}" if old_date != date else ""
+        _changed(office, actor, AuditEvent.Action.CHANGE_HOLIDAY, f"{_holiday_target(old_date)}{moved} {name}")
+        return holiday
     _changed(office, actor, action, f"{_holiday_target(date)} {name}")
     return holiday
 
@@ -219,8 +224,11 @@ def seed_holidays(office: Office, *, actor, year: int) -> int:
     if not 2000 <= year <= 2100:
         raise OfficeError(f"Tahun {year} di luar jangkauan.")
     existing = set(Holiday.objects.filter(office=office, date__year=year).values_list("date", flat=True))
+    # Days an officer removed, or moved to another date, are theirs: the targets start with that day.
     removed_targets = AuditEvent.objects.filter(
-        office=office, action=AuditEvent.Action.REMOVE_HOLIDAY, target__startswith=f"libur:{year}-"
+        office=office,
+        action__in=[AuditEvent.Action.REMOVE_HOLIDAY, AuditEvent.Action.CHANGE_HOLIDAY],
+        target__startswith=f"libur:{year}-",
     ).values_list("target", flat=True)
     removed = {dt.date.fromisoformat(t.split()[0].removeprefix("libur:")) for t in removed_targets}
     rows = [

@@ -87,6 +87,21 @@ def test_reseeding_is_idempotent_and_keeps_the_officers_edits(personas):
     assert actions(office) == ["seed_holidays", "change_holiday", "remove_holiday"]
 
 
+def test_a_moved_estimate_is_not_added_back_by_a_reseed(personas):
+    office, admin = personas.office, personas.admin
+    services.seed_holidays(office, actor=admin, year=2027)
+    eid = Holiday.objects.get(office=office, date=dt.date(2027, 3, 10))
+    assert "Idul Fitri" in eid.name
+    # The isbat puts Idul Fitri a day later than the package's estimate; the cuti bersama of
+    # 11 March is free by then in this story (the officer removed it first).
+    services.remove_holiday(office, actor=admin, holiday=Holiday.objects.get(office=office, date=dt.date(2027, 3, 11)))
+    services.save_holiday(office, actor=admin, date=dt.date(2027, 3, 11), name="Hari Raya Idul Fitri", holiday=eid)
+    assert services.seed_holidays(office, actor=admin, year=2027) == 0
+    assert not Holiday.objects.filter(office=office, date=dt.date(2027, 3, 10)).exists()
+    event = AuditEvent.objects.filter(office=office, action="change_holiday").get()
+    assert event.target == "libur:2027-03-10 → 2027-03-11 Hari Raya Idul Fitri"
+
+
 def test_a_regional_holiday_by_hand_and_no_two_on_one_day(personas):
     office = personas.office
     day = dt.date(2026, 12, 10)
