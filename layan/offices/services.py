@@ -205,6 +205,8 @@ def remove_holiday(office: Office, *, actor, holiday: Holiday) -> None:
 def national_holidays(year: int) -> dict[dt.date, str]:
     """Indonesia's national holidays and cuti bersama of `year` (names in Indonesian) from the pinned
     `holidays` package; an estimate for years whose decree (SKB 3 Menteri) is not out yet."""
+    # Imported here: the package takes ~57 ms to import (python -X importtime), and only a seed needs it,
+    # not every web, SMS or telephone process.
     import holidays
 
     calendar = holidays.country_holidays(
