@@ -154,7 +154,8 @@ def test_simulator_announces_the_reply_in_a_live_region(live_server, browser, sa
     assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
     page.get_by_label("Pesan warga").fill("JAM")
     page.get_by_role("button", name="Kirim").click()
-    page.wait_for_function("document.getElementById('chat-status').textContent.includes('Balasan:')")
+    # A locator wait (wait_for_function would eval a string, which the page's CSP forbids).
+    page.locator("#chat-status", has_text="Balasan:").wait_for(state="attached", timeout=10000)
     assert "08.00" in status.inner_text()  # the opening hours, read out
     assert page.locator("#chat-status").count() == 1  # the region stayed (filled in place, not replaced)
     context.close()
