@@ -89,8 +89,8 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 
 def _status_key(status: DayStatus) -> str:
-    """What the open-now badge shows: "open-1130" (open now, until 11.30) or "closed"."""
-    return f"open-{status.open_until:%H%M}" if status.open_until else "closed"
+    """What the badge and today's line show: the local date, then "open-1130" (open now, until 11.30) or "closed"."""
+    return status.date.isoformat() + (f"-open-{status.open_until:%H%M}" if status.open_until else "-closed")
 
 
 @dataclass(frozen=True)

@@ -169,3 +169,10 @@ def test_english_search_results_mark_service_names_as_indonesian(client, demo_of
     english(client)
     page = text_of(client.get("/kisam-tinggi/cari", {"q": "ktp"}))
     assert f'<a href="{SOP}" lang="id">' in page
+
+
+def test_office_home_says_todays_hours_of_the_new_day_even_when_closed_on_both(client, demo_office, monkeypatch):
+    at(monkeypatch, dt.datetime(2026, 12, 4, 16, 58, tzinfo=dt.UTC))  # Friday 23.58 WIB: closed
+    assert "Buka hari ini 08.00–11.30" in text_of(client.get("/kisam-tinggi/"))
+    at(monkeypatch, dt.datetime(2026, 12, 4, 17, 2, tzinfo=dt.UTC))  # Saturday 00.02 WIB: closed too
+    assert "Tutup hari ini" in text_of(client.get("/kisam-tinggi/"))
