@@ -132,15 +132,22 @@ def test_public_pages_have_no_wcag_violations(live_server, browser, sample, lang
     assert found == []
 
 
-def test_staff_pages_have_no_wcag_violations(live_server, browser, sample):
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_staff_pages_have_no_wcag_violations(live_server, browser, sample, language):
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sample["session"], "url": live_server.url}])
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": sample["session"], "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
     page = context.new_page()
     found = []
     for path in STAFF_PAGES:
         url = live_server.url + path.format(**sample)
         found += violations(page, url)
         assert page.url == url, f"{path} did not stay on the page (login?)"
+        assert page.locator("html").get_attribute("lang") == language, path
     context.close()
     assert found == []
 
