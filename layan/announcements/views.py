@@ -34,7 +34,8 @@ def staff_list(request, office):
         by_announcement.setdefault(d.announcement_id, []).append((d, counts.get(d.pk)))
     rows = [(a, by_announcement.get(a.pk, [])) for a in page]
     context = {"office": office, "page": page, "rows": rows, "can_write": user_can_write(request.user, office)}
-    return render(request, "announcements/staff_list.html", context)
+    with timezone.override(office.tz):
+        return render(request, "announcements/staff_list.html", context)
 
 
 @login_required
@@ -165,7 +166,9 @@ def public_list(request, office_slug):
     office = get_public_office(office_slug, with_region=True)
     announcements = Announcement.objects.public().filter(office=office).order_by("-published_at", "-id")
     page = Paginator(announcements, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "announcements/list.html", {"office": office, "page": page})
+    # Dates and times in the office's own zone (WIB, WITA or WIT), not the server's.
+    with timezone.override(office.tz):
+        return render(request, "announcements/list.html", {"office": office, "page": page})
 
 
 @public_page
@@ -175,4 +178,6 @@ def public_detail(request, office_slug, pk):
     # A withdrawn announcement's address keeps answering, with the notice: 410 Gone tells search
     # engines and feed readers to drop it.
     status = 410 if announcement.status == Announcement.Status.WITHDRAWN else 200
-    return render(request, "announcements/detail.html", {"office": office, "announcement": announcement}, status=status)
+    context = {"office": office, "announcement": announcement}
+    with timezone.override(office.tz):
+        return render(request, "announcements/detail.html", context, status=status)

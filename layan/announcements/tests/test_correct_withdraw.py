@@ -2,6 +2,8 @@
 withdrawn (lists and feeds leave it out, its page says so with the date); both audited; a viewer
 gets 403 and an outsider 404."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -103,6 +105,20 @@ def test_withdrawn_leaves_lists_and_feeds_and_its_page_says_so(client, personas,
         )
     assert "Pelayanan KTP keliling" not in client.get(reverse("web:office_home", args=[office.slug])).content.decode()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.WITHDRAW_ANNOUNCEMENT, actor=personas.staff).exists()
+
+
+def test_public_and_staff_pages_give_times_in_the_offices_time_zone(client, personas, sent):
+    office = personas.office
+    office.timezone = "Asia/Jayapura"  # WIT, UTC+9: two hours after the server's WIB
+    office.save(update_fields=["timezone"])
+    Announcement.objects.filter(pk=sent.pk).update(published_at=dt.datetime(2026, 3, 1, 23, 15, tzinfo=dt.UTC))
+    assert "2 Maret 2026, 08:15" in client.get(reverse("announcements:list", args=[office.slug])).content.decode()
+    withdraw_announcement(sent, user=personas.staff, now=dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC))
+    html = client.get(public_url(sent)).content.decode()
+    assert "2 Maret 2026, 08:15" in html and "telah ditarik pada 2 Maret 2026, 10:30" in html
+    login(client, personas.staff)
+    html = client.get(reverse("announcements:staff_list", args=[office.slug])).content.decode()
+    assert "terbit 2 Mar 2026 08:15" in html and "ditarik 2 Mar 2026 10:30" in html
 
 
 def test_withdrawing_while_broadcasting_stops_the_rest(personas):
