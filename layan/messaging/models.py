@@ -174,11 +174,17 @@ class InboundEvent(models.Model):
         MALFORMED = "malformed", _("rusak, tidak diproses")
         UNROUTED = "unrouted", _("tujuan tidak dikenal")
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="inbound_events")
+    # No index of its own: every lookup names the channel with a provider id
+    # (inbound_unique_provider_id) or a URN (inbound_dedup_idx); deleting a channel, a rare admin
+    # action, scans the table once instead of every event writing one more index entry.
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="inbound_events", db_index=False)
     provider_id = models.CharField(max_length=200, null=True, blank=True)
     content_hash = models.CharField(max_length=64)
     payload = models.TextField(blank=True)
-    urn = models.ForeignKey(ContactURN, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # No index of its own: inbound_dedup_idx starts with urn.
+    urn = models.ForeignKey(
+        ContactURN, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
     text = models.TextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
@@ -301,8 +307,20 @@ class Message(models.Model):
             models.Index(fields=["claimed_until"], name="msg_outbox_lease_idx", condition=Q(status="sending")),
             # A token is only set while a worker holds the row; `claim_token = x` implies not null.
             models.Index(fields=["claim_token"], name="msg_claim_token_idx", condition=Q(claim_token__isnull=False)),
-            models.Index(fields=["channel", "provider_ref"], name="msg_provider_ref_idx"),
-            models.Index(fields=["office", "needs_reply", "created_at"], name="msg_inbox_idx"),
+            # Receipts and the Gammu poller look up outbound rows (direction = 'out' in each query):
+            # an inbound log row writes no entry.
+            models.Index(
+                fields=["channel", "provider_ref"], name="msg_out_provider_ref_idx", condition=Q(direction="out")
+            ),
+            # The staff inbox and the attention counts: office = x AND direction = 'in' AND needs_reply.
+            # Partial: only messages waiting for an officer are in it, so an answered message or a
+            # reply (nearly every row) writes no entry. Other office lookups also name the contact
+            # (its own index).
+            models.Index(
+                fields=["office", "created_at"],
+                name="msg_waiting_idx",
+                condition=Q(direction="in", needs_reply=True),
+            ),
             models.Index(fields=["urn", "created_at"], name="msg_thread_idx"),
         ]
 

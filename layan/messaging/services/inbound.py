@@ -33,6 +33,12 @@ logger = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 2000
 
+# A sender's last contact (ContactURN.last_inbound_at) is rewritten only when it is older than this
+# or the channel changed: a citizen chatting writes no UPDATE per message. Its one reader, the
+# 24-hour window of WhatsApp and Messenger, then sees the window close at most this much early
+# (it sends the template instead of free text), never late.
+LAST_CONTACT_PRECISION = dt.timedelta(minutes=5)
+
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
@@ -248,7 +254,7 @@ class _InboundBatch:
 
     def _urn(self, identity: str, now: dt.datetime) -> tuple[ContactURN, bool]:
         """The sender's URN, and whether it existed before this message (its last_inbound_at and
-        channel are then updated by `flush`)."""
+        channel are then updated by `flush` unless recent: LAST_CONTACT_PRECISION)."""
         urn = self.urns.get(identity)
         if urn is not None:
             return urn, identity not in self.created
@@ -294,6 +300,11 @@ class _InboundBatch:
         if media:
             text = non_text_label(media)
         contact_urn, existed = self._urn(identity, now)
+        touched = existed and not (
+            contact_urn.channel_id == channel.pk
+            and contact_urn.last_inbound_at is not None
+            and now - contact_urn.last_inbound_at < LAST_CONTACT_PRECISION
+        )
         content_hash = hashlib.sha256(f"{contact_urn.identity}\n{text}".encode()).hexdigest()
         event = build(
             InboundEvent,
@@ -347,7 +358,7 @@ class _InboundBatch:
         if decided is not None:
             self._decide(contact_urn, decided)
         self.received.append(
-            _Received(index, contact_urn, event, inbound, replies, decided, inbound.office_id, touched=existed)
+            _Received(index, contact_urn, event, inbound, replies, decided, inbound.office_id, touched=touched)
         )
         return event
 

@@ -238,3 +238,22 @@ def test_a_provider_id_stored_meanwhile_by_another_process_makes_that_message_a_
     # One answer to "JAM", the other process's: this batch wrote no log row or reply for it.
     assert Message.objects.filter(urn__identity=CITIZEN, direction=Message.Direction.OUT).count() == 1
     assert Message.objects.filter(urn__identity=OTHER, direction=Message.Direction.OUT).count() == 1
+
+
+def test_last_contact_moves_after_five_minutes_or_on_another_channel(channel, personas):
+    receive_one(channel, urn=CITIZEN, text="JAM")
+    urn = ContactURN.objects.get(identity=CITIZEN)
+    minute_ago = timezone.now() - dt.timedelta(minutes=1)
+    ContactURN.objects.filter(pk=urn.pk).update(last_inbound_at=minute_ago)
+    receive_one(channel, urn=CITIZEN, text="MENU")
+    assert ContactURN.objects.get(pk=urn.pk).last_inbound_at == minute_ago  # chatting: no rewrite
+
+    other = create_test_channel(personas.office)
+    receive_one(other, urn=CITIZEN, text="JAM")
+    urn.refresh_from_db()
+    assert urn.channel_id == other.pk and urn.last_inbound_at > minute_ago
+
+    long_ago = timezone.now() - dt.timedelta(minutes=6)
+    ContactURN.objects.filter(pk=urn.pk).update(last_inbound_at=long_ago)
+    receive_one(other, urn=CITIZEN, text="MENU")
+    assert ContactURN.objects.get(pk=urn.pk).last_inbound_at > long_ago
