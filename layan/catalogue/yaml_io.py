@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from layan.offices.hours import hour_runs
 from layan.offices.models import Facility, Office, OpeningHours
-from layan.offices.services import bump_catalogue_revision, mark_office_changed
+from layan.offices.services import PROFILE_FIELDS, bump_catalogue_revision, mark_office_changed
 
 from .models import Category, Group, Requirement, Service, ServiceVersion, Step
 from .services import CONTENT_FIELDS as _CONTENT_KEYS
@@ -49,20 +49,8 @@ MANAGEMENT_EXPORT_ORDER = [
     "security",
     "evaluation",
 ]
-OFFICE_TEXT_FIELDS = [
-    "name",
-    "timezone",
-    "address",
-    "phone",
-    "sms_number",
-    "whatsapp_number",
-    "email",
-    "facebook_page",
-    "telegram_username",
-    "head_title",
-    "head_name",
-    "maklumat",
-]
+# The office profile as the file carries it: its name and zone, then what the office admin edits.
+OFFICE_TEXT_FIELDS = ["name", "timezone", *PROFILE_FIELDS]
 
 
 class CatalogueImportError(Exception):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layan.catalogue.models import Requirement, ServiceVersion
+from layan.catalogue.services import CONTENT_FIELDS
 
 # The components of PermenPAN-RB 15/2014, with the help an officer reads under each field.
 HELP = {
@@ -65,28 +66,7 @@ class VersionForm(forms.ModelForm):
 
     class Meta:
         model = ServiceVersion
-        fields = [
-            "name",
-            "category",
-            "summary",
-            "time_value",
-            "time_unit",
-            "time_note",
-            "fee_idr",
-            "fee_note",
-            "output",
-            "complaint_handling",
-            "legal_basis",
-            "facilities",
-            "competence",
-            "supervision",
-            "staff_count",
-            "staff_note",
-            "guarantee",
-            "security",
-            "evaluation",
-            "keywords",
-        ]
+        fields = CONTENT_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "complaint_handling": forms.Textarea(attrs={"rows": 3}),
