@@ -1,8 +1,24 @@
 """Fixtures for every test, registered as a pytest plugin by the repository's conftest.py."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from testkit.personas import Personas, create_personas
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags chromium keeps trying this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Screenshots and PDFs the browser tests leave for a person to look at (not committed).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +101,19 @@ def fake_api(settings):
         settings.LAYAN_META_GRAPH_URL = api.url
         settings.LAYAN_TELEGRAM_API_URL = api.url
         yield api
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's chromium through Playwright. Skips where chromium is missing; such tests are marked
+    real_component("chromium"), so CI fails the skip."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test itself does no DB work meanwhile.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -6,7 +6,6 @@ To cover a new page, add its path to PUBLIC_PAGES or STAFF_PAGES; `{office}`, `{
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "testkit" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 PUBLIC_PAGES = [
@@ -56,18 +53,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.real_component("axe-core")]
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+def browser(browser):
+    """The shared chromium, once axe-core is installed too."""
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: cd testkit/axe && npm ci")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 @pytest.fixture

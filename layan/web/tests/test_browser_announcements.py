@@ -3,8 +3,6 @@ the announcements from the navigation bar, opens a published announcement and wi
 public page then says it was withdrawn and when, and the public list and the office home no
 longer show it. A viewer sees no withdraw button."""
 
-import shutil
-
 import pytest
 from django.utils import formats, timezone, translation
 
@@ -13,8 +11,6 @@ from layan.announcements.services import publish_announcement
 from layan.announcements.tests.helpers import create_draft
 from testkit.personas import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 TITLE = "Pelayanan KTP keliling"
 BODY = "Perekaman KTP-el di Desa Balayan hari Sabtu pukul 08.00."
 
@@ -22,16 +18,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.real_component("chromium")]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1024, "height": 768}, locale="id-ID")
-        browser.close()
+def page(browser):
+    return browser.new_page(viewport={"width": 1024, "height": 768}, locale="id-ID")
 
 
 @pytest.fixture

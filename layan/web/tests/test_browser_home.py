@@ -2,31 +2,12 @@
 open-now, contacts and the latest announcement come before the long list of services; on a wide
 screen they sit in the right column. Screenshots go to test-artifacts/ for a human to look at."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+from testkit.fixtures import ARTIFACTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("chromium")]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def top(page, selector: str) -> float:

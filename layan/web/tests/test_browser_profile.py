@@ -3,7 +3,6 @@ adds an officer (who can then sign in with the one-time password), adds a holida
 sees the public office home say "Tutup" instead of "Buka sekarang", and the JAM answer say so."""
 
 import datetime as dt
-import shutil
 
 import pytest
 from django.utils import timezone
@@ -11,25 +10,10 @@ from django.utils import timezone
 from layan.offices.models import Holiday, Membership
 from testkit.personas import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # A Monday, 09:00 WIB: the personas' office is open then, unless it is a holiday.
 MONDAY_MORNING = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("chromium")]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:

@@ -2,30 +2,17 @@
 the workspace, sees the waiting conversation, opens the inbox from the navigation bar,
 takes the conversation and signs out."""
 
-import shutil
-
 import pytest
 
 from layan.messaging.tests.helpers import ask, create_test_channel
 from testkit.personas import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("chromium")]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1024, "height": 768}, locale="id-ID")
-        browser.close()
+def page(browser):
+    return browser.new_page(viewport={"width": 1024, "height": 768}, locale="id-ID")
 
 
 def test_officer_logs_in_lands_on_the_workspace_and_opens_the_inbox(transactional_db, live_server, personas, page):

@@ -6,8 +6,8 @@ Screenshots go to test-artifacts/ for a human to look at."""
 import pytest
 
 from layan.catalogue.tests.pdf_helpers import pdf_text
-from layan.catalogue.tests.test_browser import ARTIFACTS, browser  # noqa: F401 (fixture)
 from layan.offices.models import Membership
+from testkit.fixtures import ARTIFACTS
 from testkit.personas import PASSWORD, create_user
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_component("chromium")]
@@ -17,7 +17,7 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_officer_edits_previews_and_publishes(transactional_db, live_server, demo_office, browser):  # noqa: F811
+def test_officer_edits_previews_and_publishes(transactional_db, live_server, demo_office, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     create_user("petugas", demo_office, Membership.Role.STAFF)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
