@@ -226,9 +226,7 @@ def _get_public_service(office: Office, code: str) -> Service:
 
 
 def _published_versions(service: Service) -> QuerySet[ServiceVersion]:
-    return service.versions.filter(
-        status__in=[ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
-    ).prefetch_related("requirements", "steps")
+    return service.versions.issued().prefetch_related("requirements", "steps")
 
 
 def clean_query(q: str | None) -> str:
@@ -333,7 +331,7 @@ def get_service(request, slug: str = office_slug_path(), code: str = service_cod
 def list_service_versions(request, slug: str = office_slug_path(), code: str = service_code_path()):
     office = get_public_office(slug)
     service = _get_public_service(office, code)
-    versions = service.versions.exclude(status=ServiceVersion.Status.DRAFT).order_by("-number")
+    versions = service.versions.issued().order_by("-number")
     return {"code": service.code, "items": [_version_info(office, v, service.current_version_id) for v in versions]}
 
 

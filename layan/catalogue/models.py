@@ -76,6 +76,11 @@ class ServiceVersionQuerySet(models.QuerySet["ServiceVersion"]):
         version's side (a service has at most one version in the published state: its current one)."""
         return self.filter(status=ServiceVersion.Status.PUBLISHED, service__is_active=True)
 
+    def issued(self) -> "ServiceVersionQuerySet":
+        """Versions that were published at some time (the current one and those it superseded): the
+        history citizens may read. Drafts never are."""
+        return self.filter(status__in=[ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED])
+
 
 class ServiceVersion(models.Model):
     class Status(models.TextChoices):

@@ -31,7 +31,6 @@ MAX_QUERY_LENGTH = 100
 # the office's own details (hours, holidays, contacts) are edited without a new revision, so a
 # short life bounds how long such an edit takes to show, as on the office home.
 SOP_TIMEOUT = 5 * 60
-VISIBLE_STATUSES = [ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,7 @@ def service_detail(request: HttpRequest, office_slug: str, code: str) -> HttpRes
 @friendly_404
 def service_version(request: HttpRequest, office_slug: str, code: str, number: int) -> HttpResponse:
     service = _public_service(request, office_slug, code)
-    version = ServiceVersion.objects.filter(service=service, number=number, status__in=VISIBLE_STATUSES).first()
+    version = ServiceVersion.objects.issued().filter(service=service, number=number).first()
     if version is None:
         raise _NotFound(service.office)
     if version.pk == service.current_version_id:
@@ -143,7 +142,8 @@ def _sop_page(request: HttpRequest, service: Service, version: ServiceVersion) -
 
     def context() -> dict:
         history = (
-            ServiceVersion.objects.filter(service=service, status__in=VISIBLE_STATUSES)
+            ServiceVersion.objects.issued()
+            .filter(service=service)
             .exclude(pk=version.pk)
             .only("number", "published_at")
             .order_by("-number")

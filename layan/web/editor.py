@@ -275,7 +275,7 @@ def edit(request: HttpRequest, office: str, code: str) -> HttpResponse:
 
 def _history(service: Service):
     return (
-        service.versions.exclude(status=ServiceVersion.Status.DRAFT)
+        service.versions.issued()
         .select_related("published_by")
         .only(
             "number",
@@ -357,9 +357,7 @@ def preview(request: HttpRequest, office: str, code: str) -> HttpResponse:
         "is_old": False,
         "requirements": version.requirements.all(),
         "steps": version.steps.all(),
-        "history": service.versions.filter(
-            status__in=[ServiceVersion.Status.PUBLISHED, ServiceVersion.Status.SUPERSEDED]
-        ).order_by("-number"),
+        "history": service.versions.issued().order_by("-number"),
         "editor_url": _editor_url(the_office, service),
         **where_and_when(the_office),
     }
