@@ -48,6 +48,8 @@ def test_officer_edits_previews_and_publishes(transactional_db, live_server, dem
     page.get_by_role("button", name="Tambah persyaratan").click()
     page.locator(f"#id_req-{rows}-document").wait_for(timeout=5000)
     assert page.evaluate("window.__same_page === true")
+    # The focus moves once htmx has settled the swap, a moment after the row appears: wait for it.
+    page.locator(f"#id_req-{rows}-document:focus").wait_for(timeout=5000)
     assert page.evaluate("document.activeElement.id") == f"id_req-{rows}-document"
     page.keyboard.type("Pas foto 3x4")
     page.get_by_role("button", name="Simpan draf").first.click()
