@@ -117,6 +117,9 @@ INSTALLED_APPS = [
     *channel_apps(),
     "layan.telephone",
     "layan.announcements",
+    "layan.applications",
+    "layan.letters",
+    "layan.queue",
     "layan.web",
 ]
 
