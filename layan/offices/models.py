@@ -217,6 +217,9 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         VIEW_PHONE = "view_phone", _("Melihat nomor telepon lengkap")
+        # Applications (applications.views): an officer opening a citizen's full NIK or an uploaded document.
+        VIEW_NIK = "view_nik", _("Melihat NIK lengkap")
+        VIEW_DOCUMENT = "view_document", _("Membuka berkas permohonan")
         # Changes to the office profile (offices.services), listed as its "Riwayat perubahan".
         UPDATE_PROFILE = "update_profile", _("Mengubah profil kantor")
         SET_HOURS = "set_hours", _("Mengubah jam layanan")

@@ -21,7 +21,8 @@ from layan.offices.access import get_office_for_user, user_is_office_admin
 from layan.offices.models import AuditEvent, Facility, Holiday, Membership, Office, OpeningHours
 
 HISTORY_SIZE = 50
-PROFILE_ACTIONS = [a for a in AuditEvent.Action.values if a != AuditEvent.Action.VIEW_PHONE]
+# Views of personal data (view_phone, view_nik, view_document) are not changes to the profile.
+PROFILE_ACTIONS = [a for a in AuditEvent.Action.values if not a.startswith("view_")]
 TIME = r"([01]?\d|2[0-3])[.:]([0-5]\d)"
 PERIOD = re.compile(rf"\s*{TIME}\s*[-–]\s*{TIME}\s*")
 
