@@ -222,6 +222,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/_private-media-not-served/"
 FILE_UPLOAD_PERMISSIONS = 0o600  # Django's default is 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Documents citizens attach to an application (layan/applications/uploads.py): checked by content,
+# stored under random names in this private directory, served only through a permission-checked view.
+LAYAN_UPLOAD_DIR = Path(env("LAYAN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+LAYAN_UPLOAD_MAX_BYTES = envint("LAYAN_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
 # Staff sign in on their own page and land on their workspace (/staf/ picks the office); the
 # Django admin keeps its own login for superusers and rare tasks.
