@@ -4,8 +4,15 @@
     def syarat(ctx, args): ...
 
 A handler gets the engine `Context` and the rest of the message, and returns reply texts
-(`str` or `EngineReply`, one or a list) or None for silence. Later issues add STATUS, ANTRI,
-ADUAN, SURVEI by writing a module with `@command` and listing it in COMMAND_MODULES.
+(`str` or `EngineReply`, one or a list) or None for silence. It only reads; a command that must
+write (a registration's confirmation, a queue ticket) hands the write to `ctx.act(fn)`.
+
+A domain app (applications, queue …) keeps its commands in a module of its own and imports it
+from its AppConfig.ready(), so the messaging layer never names the apps above it:
+
+    class QueueConfig(AppConfig):
+        def ready(self):
+            from . import commands  # noqa: F401  (registers ANTRI)
 """
 
 import importlib
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-# Modules whose import registers commands (built-ins first).
+# Messaging's own modules whose import registers commands (domain apps: see above).
 COMMAND_MODULES = [
     "layan.messaging.engine.builtin",
 ]

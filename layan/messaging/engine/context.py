@@ -5,11 +5,13 @@ resolution) and the inbound service can all import it without importing the disp
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from layan.messaging import conf
+from layan.messaging.gsm import sms_form
 from layan.messaging.models import Channel, Contact, ContactURN, ConversationState
 from layan.offices.models import Office
 
@@ -18,6 +20,29 @@ from layan.offices.models import Office
 class EngineReply:
     text: str
     choices: list[str] = field(default_factory=list)
+
+
+# What a handler (or an action, see `Context.act`) returns: reply texts, one or a list, or None.
+Replies = str | EngineReply | list[str | EngineReply] | None
+Action = Callable[[], Replies]
+
+
+def as_replies(out: Replies, max_parts: int) -> list[EngineReply]:
+    """A handler's or an action's return value as the replies to send: in SMS form (GSM-7 where
+    possible, at most `max_parts` parts), empty ones left out."""
+    if out is None:
+        items: list = []
+    elif isinstance(out, (str, EngineReply)):
+        items = [out]
+    else:
+        items = list(out)
+    replies = []
+    for item in items:
+        reply = item if isinstance(item, EngineReply) else EngineReply(str(item))
+        reply.text, _parts = sms_form(reply.text, max_parts)
+        if reply.text.strip():
+            replies.append(reply)
+    return replies
 
 
 @dataclass
@@ -36,6 +61,9 @@ class Context:
     kecamatan, opt-out) is recorded here and written by the inbound service once the answer is
     complete, together with the messages: an engine that fails half-way leaves nothing behind,
     and a batch of messages writes all of it in a few statements.
+
+    A command with consequences elsewhere (a registration's confirmation, a queue ticket)
+    records them with `act(fn)`; see there.
     """
 
     channel: Channel
@@ -52,8 +80,23 @@ class Context:
     state_changed: bool = False  # the pending question is now `_state` (None: no question)
     contact_office: Office | None = None  # the kecamatan this contact talks to, newly known
     opt_out: bool | None = None  # True: STOP, False: MULAI
+    actions: list[Action] = field(default_factory=list)  # see `act`
     _state: ConversationState | None = None
     _state_loaded: bool = False
+
+    def act(self, fn: Action) -> None:
+        """Run `fn()` once the engine has answered, to write what this message causes.
+
+        The inbound service calls it inside its transaction, in a savepoint shared by this
+        message's actions (messages without any pay for none), in Bahasa Indonesia like the rest
+        of the answer. `fn` may write through any domain service; it returns the reply text(s)
+        (what `@command` handlers return), sent after the handler's own replies. If it raises,
+        its writes and those of this message's other actions are rolled back, the engine's
+        decisions are dropped, and the citizen gets the generic "petugas akan membalas" reply
+        while the message waits in the staff inbox (as when the engine itself fails). A message
+        that turns out to be a duplicate (a retried webhook) runs no action.
+        """
+        self.actions.append(fn)
 
     @property
     def the_office(self) -> Office:

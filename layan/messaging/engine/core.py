@@ -6,14 +6,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from layan.messaging.gsm import sms_form
 from layan.messaging.models import Message
 
 from . import text as textlib
 from .builtin import menu_text
 from .catalogue import answer_choice, answer_query
 from .commands import find_command, is_command_word, load_commands
-from .context import Context, EngineReply, EngineResult
+from .context import Context, EngineResult, as_replies
 from .regency import resolve_office
 
 # How the staff inbox shows a message that has no text; the keys are what the channels say.
@@ -106,14 +105,4 @@ def _looks_like_question(words: list[str]) -> bool:
 
 
 def _result(ctx: Context, out) -> EngineResult:
-    if out is None:
-        out = []
-    elif isinstance(out, (str, EngineReply)):
-        out = [out]
-    replies = []
-    for item in out:
-        reply = item if isinstance(item, EngineReply) else EngineReply(str(item))
-        reply.text, _parts = sms_form(reply.text, ctx.max_parts)
-        if reply.text.strip():
-            replies.append(reply)
-    return EngineResult(replies, ctx.office, needs_staff=ctx.needs_staff)
+    return EngineResult(as_replies(out, ctx.max_parts), ctx.office, needs_staff=ctx.needs_staff)

@@ -5,6 +5,11 @@ and the replies, all in the caller's one transaction. Per message it checks for 
 the engine (which only reads) and collects the rows and the engine's decisions; nothing is written
 until the end, where a few statements write everything the batch collected. A message that fails
 is dropped alone: it collected nothing, and a sender created for it is removed again.
+
+A command with consequences (`Context.act`) is the exception: right after the engine answered,
+its message's event is stored (a duplicate then stops there) and its actions run in a savepoint;
+their replies join the message's. A failing action rolls back alone and the citizen is told that
+an officer will answer. Messages without actions open no savepoint.
 """
 
 import datetime as dt
@@ -14,11 +19,13 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from layan.messaging import conf, engine
 from layan.messaging.engine import Context, EngineReply, EngineResult
+from layan.messaging.engine.context import as_replies
 from layan.messaging.engine.core import non_text_label
 from layan.messaging.engine.memo import current_office
 from layan.messaging.models import Channel, Contact, ContactURN, ConversationState, InboundEvent, Message
@@ -32,6 +39,10 @@ from .subscriptions import apply_keyword, subscribe_rows
 logger = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 2000
+
+# What the citizen is told when the answer failed (the engine or a command's action): the
+# message waits in the staff inbox.
+STAFF_WILL_REPLY = "Terima kasih, pesan Anda kami terima. Petugas akan membalas secepatnya."
 
 # A sender's last contact (ContactURN.last_inbound_at) is rewritten only when it is older than this
 # or the channel changed: a citizen chatting writes no UPDATE per message. Its one reader, the
@@ -354,6 +365,26 @@ class _InboundBatch:
         except Exception:
             self.seen_provider_ids.discard(event.provider_id or "")
             raise
+        if decided is not None and decided.actions:
+            if event.provider_id:
+                # Stored now, before the actions: a webhook retried elsewhere meanwhile is caught
+                # here and causes nothing twice. (flush skips an event that has its id.)
+                insert_rows_skipping_conflicts(InboundEvent, [event], key="provider_id")
+                if event.pk is None:
+                    return None
+
+            def reply_row(reply: EngineReply) -> Message:
+                return outbound_row(
+                    channel, contact_urn, reply.text, office=office, in_reply_to=inbound, choices=reply.choices, now=now
+                )
+
+            acted = _run_actions(channel, decided, reply_row)
+            if acted is None:
+                decided = None
+                inbound.needs_reply = True
+                replies = [reply_row(EngineReply(STAFF_WILL_REPLY))]
+            else:
+                replies += acted
         # Last step of a message: it cannot fail.
         if decided is not None:
             self._decide(contact_urn, decided)
@@ -387,7 +418,7 @@ class _InboundBatch:
         return dropped
 
     def _insert_events(self) -> list[int]:
-        with_id = [r.event for r in self.received if r.event.provider_id]
+        with_id = [r.event for r in self.received if r.event.provider_id and r.event.pk is None]
         insert_rows(InboundEvent, [r.event for r in self.received if not r.event.provider_id])
         # A provider id another process stored after our preload: skipped here, and the message
         # is a duplicate. (Later messages of this batch from the same citizen have seen its
@@ -457,5 +488,15 @@ def _run_engine(
         # without the text (personal data). What the engine decided before failing is dropped.
         logger.exception("conversation engine failed on channel %s", channel.uuid)
         office = ctx.office or office or channel.office
-        reply = EngineReply("Terima kasih, pesan Anda kami terima. Petugas akan membalas secepatnya.")
-        return EngineResult([reply], office, needs_staff=True), None
+        return EngineResult([EngineReply(STAFF_WILL_REPLY)], office, needs_staff=True), None
+
+
+def _run_actions(channel: Channel, ctx: Context, reply_row: Callable[[EngineReply], Message]) -> list[Message] | None:
+    """Run the message's actions (`Context.act`) in one savepoint: their reply rows, or None when
+    one failed (its writes and the others' are rolled back, the bug logged without the text)."""
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            return [reply_row(reply) for fn in ctx.actions for reply in as_replies(fn(), ctx.max_parts)]
+    except Exception:
+        logger.exception("chat command action failed on channel %s", channel.uuid)
+        return None
