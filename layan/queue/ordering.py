@@ -1,0 +1,139 @@
+"""The ordering rule: which waiting ticket a counter calls next, and where a ticket stands.
+
+One place for both, so the position a citizen is told matches the order staff call in.
+
+Within the normal tickets and within the priority tickets of a lane the order is their turn
+(`Ticket.queue_at`, then id): first come, first served, an appointment at its slot's start.
+Between the two the office chooses (QueueSettings.ordering):
+
+- every_n: after N normal calls in a lane, the next call of that lane is a priority ticket (if one
+  waits); a priority ticket is also called when no normal one waits.
+- weighted_wait: the ticket waiting longest is called, a priority ticket's waiting time counting
+  `priority_weight` times (2: five minutes count ten).
+
+A counter serving several lanes calls, among the lanes' candidates, a priority ticket that is due
+first, then the earliest turn (every_n), or the highest weighted wait (weighted_wait).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import Counter, Lane, QueueSettings, Ticket
+
+
+def normals_since_priority(lane_id: int, day: dt.date, every: int) -> int:
+    """Normal tickets the lane called today since its last priority call, capped at `every`."""
+    recent = (
+        Ticket.objects.filter(lane_id=lane_id, day=day, called_at__isnull=False, transferred_from__isnull=True)
+        .order_by("-called_at", "-id")
+        .values_list("priority_id", flat=True)[:every]
+    )
+    count = 0
+    for priority_id in recent:
+        if priority_id is not None:
+            break
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ticket_id: int
+    queue_at: dt.datetime
+    is_priority: bool
+    due: bool  # every_n: a priority ticket whose turn came
+
+
+def _eligible(lane_ids: Iterable[int], day: dt.date, counter: Counter | None):
+    qs = Ticket.objects.filter(lane_id__in=list(lane_ids), day=day, status=Ticket.Status.WAITING)
+    if counter is not None:
+        # A ticket transferred to one counter is called by that counter only.
+        qs = qs.filter(Q(counter__isnull=True) | Q(counter=counter))
+    return qs
+
+
+def _first(qs, *, priority: bool) -> tuple[int, dt.datetime] | None:
+    return qs.filter(priority__isnull=not priority).order_by("queue_at", "id").values_list("id", "queue_at").first()
+
+
+def lane_candidates(
+    lane_id: int, day: dt.date, rules: QueueSettings, *, counter: Counter | None = None, exclude: Iterable[int] = ()
+) -> list[Candidate]:
+    qs = _eligible([lane_id], day, counter).exclude(id__in=list(exclude))
+    normal = _first(qs, priority=False)
+    priority = _first(qs, priority=True)
+    if rules.ordering == QueueSettings.Ordering.WEIGHTED_WAIT:
+        found = []
+        if normal:
+            found.append(Candidate(normal[0], normal[1], False, False))
+        if priority:
+            found.append(Candidate(priority[0], priority[1], True, False))
+        return found
+    if priority and (
+        normal is None or normals_since_priority(lane_id, day, rules.priority_every) >= rules.priority_every
+    ):
+        return [Candidate(priority[0], priority[1], True, True)]
+    if normal:
+        return [Candidate(normal[0], normal[1], False, False)]
+    return []
+
+
+def choose(candidates: list[Candidate], rules: QueueSettings, now: dt.datetime) -> Candidate | None:
+    if not candidates:
+        return None
+    if rules.ordering == QueueSettings.Ordering.WEIGHTED_WAIT:
+
+        def score(c: Candidate) -> tuple[float, float]:
+            waited = (now - c.queue_at).total_seconds()
+            return (waited * (rules.priority_weight if c.is_priority else 1.0), waited)
+
+        return max(candidates, key=score)
+    return min(candidates, key=lambda c: (not c.due, c.queue_at, c.ticket_id))
+
+
+def next_candidate(
+    counter: Counter,
+    lanes: list[Lane],
+    day: dt.date,
+    rules: QueueSettings,
+    now: dt.datetime,
+    exclude: Iterable[int] = (),
+) -> Candidate | None:
+    """The ticket `counter` calls next (None: nobody waits in its lanes)."""
+    candidates: list[Candidate] = []
+    for lane in lanes:
+        candidates += lane_candidates(lane.pk, day, rules, counter=counter, exclude=exclude)
+    return choose(candidates, rules, now)
+
+
+def position(ticket: Ticket, rules: QueueSettings, now: dt.datetime) -> int:
+    """1 for the ticket its lane calls next; counts only tickets waiting now (the lane's own order,
+    whichever counter calls them)."""
+    waiting = Ticket.objects.filter(lane_id=ticket.lane_id, day=ticket.day, status=Ticket.Status.WAITING).exclude(
+        pk=ticket.pk
+    )
+    normal = waiting.filter(priority__isnull=True)
+    priority = waiting.filter(priority__isnull=False)
+    if rules.ordering == QueueSettings.Ordering.WEIGHTED_WAIT:
+        weight = rules.priority_weight
+        # Negative for an appointment checked in before its slot: its turn is still to come.
+        mine = (now - ticket.queue_at).total_seconds() * (weight if ticket.is_priority else 1.0)
+        normal_cut = now - dt.timedelta(seconds=mine)
+        priority_cut = now - dt.timedelta(seconds=mine / weight)
+        ahead = normal.filter(queue_at__lt=normal_cut).count() + priority.filter(queue_at__lt=priority_cut).count()
+        return ahead + 1
+    every = rules.priority_every
+    before = Q(queue_at__lt=ticket.queue_at) | Q(queue_at=ticket.queue_at, id__lt=ticket.pk)
+    since = normals_since_priority(ticket.lane_id, ticket.day, every)
+    if ticket.is_priority:
+        priorities_ahead = priority.filter(before).count()
+        normals_ahead = min(normal.count(), max(every - since, 0) + priorities_ahead * every)
+        return priorities_ahead + normals_ahead + 1
+    normals_ahead = normal.filter(before).count()
+    priorities_ahead = min(priority.count(), (since + normals_ahead) // every)
+    return normals_ahead + priorities_ahead + 1

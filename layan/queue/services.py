@@ -1,0 +1,541 @@
+"""Writes of the counter queue: taking tickets, calling and serving them, counters, appointments.
+
+Every refused step raises `QueueError` whose message is Indonesian and shown to the citizen or the
+officer as it is (the kiosk, the console, the API's 4xx).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layan.catalogue.models import Service
+from layan.messaging import urns
+from layan.messaging.models import ContactURN
+from layan.offices.models import Office
+
+from . import ordering, queries
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    Call,
+    Counter,
+    CounterShift,
+    Lane,
+    LaneDay,
+    LaneService,
+    OfficeDay,
+    PriorityGroup,
+    QueueSettings,
+    Ticket,
+    new_token,
+)
+from .signals import ticket_finished
+
+logger = logging.getLogger(__name__)
+
+
+class QueueError(Exception):
+    """A refused queue action; str() is the Indonesian message for the person who asked."""
+
+
+class QueueFull(QueueError):
+    """No ticket now (waiting room full, walk-in quota used up); `come_back_at` when known."""
+
+    def __init__(self, message: str, *, come_back_at: dt.datetime | None = None):
+        super().__init__(message)
+        self.come_back_at = come_back_at
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbering and capacity
+
+
+def _advance(sql: str, params: list) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _day_param(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def next_number(lane: Lane, day: dt.date) -> int:
+    """The lane's next number for `day`, inside the caller's transaction.
+
+    One UPDATE … RETURNING on the lane's row for the day: the row stays locked until the ticket's
+    transaction ends, so concurrent takers line up on it for a few statements only, no number is
+    given twice, and a rolled-back ticket gives its number back (no gaps)."""
+    table = connection.ops.quote_name(LaneDay._meta.db_table)
+    sql = (
+        f'UPDATE {table} SET "last_number" = "last_number" + 1 '  # noqa: S608 (a model's table name)
+        'WHERE "lane_id" = %s AND "day" = %s RETURNING "last_number"'
+    )
+    params = [lane.pk, _day_param(day)]
+    number = _advance(sql, params)
+    if number is None:
+        LaneDay.objects.bulk_create([LaneDay(lane=lane, day=day)], ignore_conflicts=True)
+        number = _advance(sql, params)
+    assert number is not None
+    return number
+
+
+def _count_walk_in(office: Office, day: dt.date, *, walk_in: bool) -> int:
+    """Lock the office's day row (serialising capacity checks) and count a walk-in; returns the
+    walk-ins taken today including this one."""
+    table = connection.ops.quote_name(OfficeDay._meta.db_table)
+    sql = (
+        f'UPDATE {table} SET "walk_ins" = "walk_ins" + %s '  # noqa: S608 (a model's table name)
+        'WHERE "office_id" = %s AND "day" = %s RETURNING "walk_ins"'
+    )
+    params = [1 if walk_in else 0, office.pk, _day_param(day)]
+    taken = _advance(sql, params)
+    if taken is None:
+        OfficeDay.objects.bulk_create([OfficeDay(office=office, day=day)], ignore_conflicts=True)
+        taken = _advance(sql, params)
+    assert taken is not None
+    return taken
+
+
+def _come_back_at(office: Office, rules: QueueSettings, *, over: int, now: dt.datetime) -> dt.datetime:
+    """When a place in the waiting room is likely free again: `over` people must leave first, at
+    the pace of the office's staffed counters; rounded up to 5 minutes."""
+    lanes = list(Lane.objects.filter(office=office, is_active=True))
+    day = queries.today(office, now)
+    if lanes:
+        pace = min(queries.service_minutes(lane, rules=rules, now=now) for lane in lanes)
+        counters = sum(queries.staffed_counters(lane, day) for lane in lanes)
+    else:
+        pace, counters = float(rules.default_service_minutes), 1
+    minutes = max(5, math.ceil(over * pace / max(counters, 1) / 5) * 5)
+    at = office.local_now(now) + dt.timedelta(minutes=minutes)
+    return at.replace(second=0, microsecond=0)
+
+
+def _full_message(office: Office, rules: QueueSettings, limit: int, come_back: dt.datetime) -> str:
+    params = {"max": limit, "time": f"{come_back:%H.%M}", "tz": office.tz_abbreviation}
+    if rules.pandemic_mode:
+        return (
+            _(
+                "Mode pandemi: ruang tunggu dibatasi %(max)d orang dan sedang penuh. "
+                "Silakan kembali sekitar pukul %(time)s %(tz)s."
+            )
+            % params
+        )
+    return (
+        _("Ruang tunggu sedang penuh (maksimal %(max)d orang). Silakan kembali sekitar pukul %(time)s %(tz)s.") % params
+    )
+
+
+def _check_capacity(office: Office, rules: QueueSettings, day: dt.date, *, walk_in: bool, now: dt.datetime) -> None:
+    limit = rules.room_max
+    quota = rules.walk_in_quota
+    if limit is None and (quota is None or not walk_in):
+        return
+    taken = _count_walk_in(office, day, walk_in=walk_in)
+    if walk_in and quota is not None and taken > quota:
+        raise QueueFull(
+            _("Kuota antrian tanpa janji temu hari ini (%(quota)d nomor) sudah habis. Silakan buat janji temu.")
+            % {"quota": quota}
+        )
+    if limit is not None:
+        # Under the office row's lock: no other taker of this office counts at the same time.
+        in_room = Ticket.objects.filter(office=office, day=day).in_room().count()
+        if in_room >= limit:
+            come_back = _come_back_at(office, rules, over=in_room - limit + 1, now=now)
+            raise QueueFull(_full_message(office, rules, limit, come_back), come_back_at=come_back)
+
+
+def lane_for_service(service: Service) -> Lane | None:
+    link = LaneService.objects.select_related("lane").filter(service=service).first()
+    return link.lane if link else None
+
+
+@transaction.atomic
+def take_ticket(
+    office: Office,
+    *,
+    service: Service | None = None,
+    lane: Lane | None = None,
+    source: str,
+    priority: PriorityGroup | None = None,
+    urn: ContactURN | None = None,
+    appointment: Appointment | None = None,
+    queue_at: dt.datetime | None = None,
+    rules: QueueSettings | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """A new waiting ticket in the service's lane (or `lane`), numbered A001, A002 … per lane and day.
+
+    Raises QueueFull when the waiting room is full or today's walk-in quota is used up, and
+    QueueError for a service without a lane or an inactive lane."""
+    now = now or timezone.now()
+    if source not in Ticket.Source.values:
+        raise QueueError(_("Asal nomor antrian tidak dikenal."))
+    if service is not None:
+        if service.office_id != office.pk:
+            raise QueueError(_("Layanan tidak ditemukan di kantor ini."))
+        lane = lane or lane_for_service(service)
+        if lane is None:
+            raise QueueError(_("Layanan ini belum punya jalur antrian. Silakan tanyakan ke petugas."))
+    if lane is None:
+        raise QueueError(_("Pilih layanan atau jalur antrian."))
+    if lane.office_id != office.pk or not lane.is_active:
+        raise QueueError(_("Jalur antrian ini tidak aktif."))
+    if priority is not None and (priority.office_id != office.pk or not priority.is_active):
+        raise QueueError(_("Kelompok prioritas tidak dikenal."))
+    rules = rules or QueueSettings.for_office(office)
+    day = queries.today(office, now)
+    _check_capacity(office, rules, day, walk_in=appointment is None, now=now)
+    # Numbered last: the lane row is locked from here to the commit only.
+    number = next_number(lane, day)
+    return Ticket.objects.create(
+        office=office,
+        lane=lane,
+        day=day,
+        number=number,
+        display=f"{lane.code}{number:03d}",
+        source=source,
+        priority=priority,
+        service=service,
+        urn=urn,
+        appointment=appointment,
+        queue_at=queue_at or now,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def cancel_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
+    """The citizen gives up the ticket (or an officer cancels it)."""
+    return _move(ticket, Ticket.IN_ROOM, Ticket.Status.CANCELLED, finished_at=now or timezone.now())
+
+
+# ---------------------------------------------------------------------------------------------
+# Counters
+
+
+def _lock_ticket(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update(of=("self",)).select_related("office", "lane", "counter").get(pk=ticket.pk)
+
+
+STATUS_REFUSALS = {
+    Ticket.Status.WAITING: "Nomor %(number)s masih menunggu, belum dipanggil.",
+    Ticket.Status.CALLED: "Nomor %(number)s sedang dipanggil.",
+    Ticket.Status.SERVING: "Nomor %(number)s sedang dilayani.",
+    Ticket.Status.DONE: "Nomor %(number)s sudah selesai dilayani.",
+    Ticket.Status.NO_SHOW: "Nomor %(number)s sudah ditandai tidak hadir.",
+    Ticket.Status.TRANSFERRED: "Nomor %(number)s sudah dialihkan.",
+    Ticket.Status.CANCELLED: "Nomor %(number)s sudah dibatalkan.",
+}
+
+
+def _refuse(ticket: Ticket) -> QueueError:
+    return QueueError(_(STATUS_REFUSALS[Ticket.Status(ticket.status)]) % {"number": ticket.display})
+
+
+def _move(ticket: Ticket, allowed, to: str, **fields) -> Ticket:
+    locked = _lock_ticket(ticket)
+    if locked.status not in allowed:
+        raise _refuse(locked)
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *fields])
+    return locked
+
+
+def shift_today(counter: Counter, *, user, now: dt.datetime | None = None) -> CounterShift:
+    """The user's shift at the counter today, opened on first use."""
+    day = queries.today(counter.office, now)
+    shift, _created = CounterShift.objects.get_or_create(
+        counter=counter, date=day, user=user, defaults={"office_id": counter.office_id}
+    )
+    return shift
+
+
+def _check_counter(counter: Counter, *, actor, now: dt.datetime) -> None:
+    if not counter.is_active:
+        raise QueueError(_("%(counter)s tidak aktif.") % {"counter": counter.name})
+    if actor is not None:
+        shift = shift_today(counter, user=actor, now=now)
+        if shift.is_paused:
+            raise QueueError(
+                _("%(counter)s sedang jeda (%(reason)s). Lanjutkan layanan dulu.")
+                % {"counter": counter.name, "reason": shift.paused_reason}
+            )
+    busy = Ticket.objects.filter(counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]).first()
+    if busy is not None:
+        raise QueueError(
+            _("Selesaikan dulu nomor %(number)s di %(counter)s (selesai, tidak hadir, atau alihkan).")
+            % {"number": busy.display, "counter": counter.name}
+        )
+
+
+def _record_call(ticket: Ticket, counter: Counter, *, kind: str, actor, now: dt.datetime) -> Call:
+    return Call.objects.create(
+        office_id=ticket.office_id, ticket=ticket, counter=counter, kind=kind, actor=actor, created_at=now
+    )
+
+
+@transaction.atomic
+def call_next(counter: Counter, *, actor, now: dt.datetime | None = None) -> Ticket | None:
+    """Call the next ticket for `counter` by the office's ordering rule; None when nobody waits."""
+    now = now or timezone.now()
+    counter = Counter.objects.select_for_update().select_related("office").get(pk=counter.pk)
+    _check_counter(counter, actor=actor, now=now)
+    rules = QueueSettings.for_office(counter.office)
+    lanes = list(counter.lanes.filter(is_active=True))
+    day = queries.today(counter.office, now)
+    skipped: list[int] = []
+    for _attempt in range(10):
+        candidate = ordering.next_candidate(counter, lanes, day, rules, now, exclude=skipped)
+        if candidate is None:
+            return None
+        # Conditional: another counter may have called it since it was picked.
+        claimed = Ticket.objects.filter(pk=candidate.ticket_id, status=Ticket.Status.WAITING).update(
+            status=Ticket.Status.CALLED, counter=counter, called_at=now
+        )
+        if claimed:
+            ticket = Ticket.objects.select_related("lane", "office").get(pk=candidate.ticket_id)
+            _record_call(ticket, counter, kind=Call.Kind.CALL, actor=actor, now=now)
+            return ticket
+        skipped.append(candidate.ticket_id)
+    return None
+
+
+@transaction.atomic
+def call_ticket(counter: Counter, ticket: Ticket, *, actor, now: dt.datetime | None = None) -> Ticket:
+    """Call one chosen waiting ticket (out of order) to `counter`."""
+    now = now or timezone.now()
+    counter = Counter.objects.select_for_update().select_related("office").get(pk=counter.pk)
+    if ticket.office_id != counter.office_id:
+        raise QueueError(_("Nomor antrian tidak ditemukan."))
+    _check_counter(counter, actor=actor, now=now)
+    locked = _lock_ticket(ticket)
+    if locked.status != Ticket.Status.WAITING:
+        raise _refuse(locked)
+    if locked.counter_id is not None and locked.counter_id != counter.pk:
+        raise QueueError(_("Nomor %(number)s dialihkan ke loket lain.") % {"number": locked.display})
+    locked.status, locked.counter, locked.called_at = Ticket.Status.CALLED, counter, now
+    locked.save(update_fields=["status", "counter", "called_at"])
+    _record_call(locked, counter, kind=Call.Kind.CALL, actor=actor, now=now)
+    return locked
+
+
+@transaction.atomic
+def recall(ticket: Ticket, *, actor, now: dt.datetime | None = None) -> Call:
+    """Call the ticket again (the board shows it and speaks it once more)."""
+    locked = _lock_ticket(ticket)
+    if locked.status != Ticket.Status.CALLED or locked.counter is None:
+        raise QueueError(
+            _("Nomor %(number)s tidak sedang dipanggil, tidak bisa dipanggil ulang.") % {"number": locked.display}
+        )
+    return _record_call(locked, locked.counter, kind=Call.Kind.RECALL, actor=actor, now=now or timezone.now())
+
+
+@transaction.atomic
+def mark_no_show(ticket: Ticket, *, actor, now: dt.datetime | None = None) -> Ticket:
+    return _move(ticket, [Ticket.Status.CALLED], Ticket.Status.NO_SHOW, finished_at=now or timezone.now())
+
+
+@transaction.atomic
+def start_service(ticket: Ticket, *, actor, now: dt.datetime | None = None) -> Ticket:
+    return _move(ticket, [Ticket.Status.CALLED], Ticket.Status.SERVING, started_at=now or timezone.now())
+
+
+@transaction.atomic
+def finish_service(ticket: Ticket, *, actor, now: dt.datetime | None = None) -> Ticket:
+    """Done. Sends `ticket_finished` once the transaction commits (the survey invitation)."""
+    now = now or timezone.now()
+    locked = _lock_ticket(ticket)
+    if locked.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING):
+        raise _refuse(locked)
+    locked.status = Ticket.Status.DONE
+    locked.started_at = locked.started_at or now
+    locked.finished_at = now
+    locked.save(update_fields=["status", "started_at", "finished_at"])
+    transaction.on_commit(lambda: ticket_finished.send(sender=Ticket, ticket=locked))
+    return locked
+
+
+@transaction.atomic
+def transfer_ticket(
+    ticket: Ticket, *, actor, lane: Lane | None = None, counter: Counter | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    """Send the citizen to another lane and/or counter, keeping number and turn: the old ticket
+    becomes `transferred`, a new waiting one (same number, same turn) takes over its status page."""
+    now = now or timezone.now()
+    locked = _lock_ticket(ticket)
+    if locked.status not in (Ticket.Status.WAITING, Ticket.Status.CALLED, Ticket.Status.SERVING):
+        raise _refuse(locked)
+    target_lane = lane or locked.lane
+    if counter is not None:
+        if counter.office_id != locked.office_id or not counter.is_active:
+            raise QueueError(_("Loket tujuan tidak aktif."))
+        served = list(counter.lanes.filter(is_active=True))
+        if lane is None and target_lane not in served:
+            if not served:
+                raise QueueError(_("%(counter)s tidak melayani jalur mana pun.") % {"counter": counter.name})
+            target_lane = served[0]
+        elif target_lane not in served:
+            raise QueueError(
+                _("%(counter)s tidak melayani jalur %(lane)s.") % {"counter": counter.name, "lane": target_lane.name}
+            )
+    if target_lane.office_id != locked.office_id or not target_lane.is_active:
+        raise QueueError(_("Jalur tujuan tidak aktif."))
+    if counter is None and target_lane.pk == locked.lane_id:
+        raise QueueError(_("Pilih jalur atau loket tujuan yang lain."))
+    token = locked.token
+    locked.status, locked.finished_at, locked.token = Ticket.Status.TRANSFERRED, now, new_token()
+    locked.save(update_fields=["status", "finished_at", "token"])
+    return Ticket.objects.create(
+        office_id=locked.office_id,
+        lane=target_lane,
+        day=locked.day,
+        number=locked.number,
+        display=locked.display,
+        source=locked.source,
+        priority_id=locked.priority_id,
+        service_id=locked.service_id,
+        urn_id=locked.urn_id,
+        appointment_id=locked.appointment_id,
+        counter=counter,
+        transferred_from=locked,
+        queue_at=locked.queue_at,
+        created_at=now,
+        token=token,
+    )
+
+
+@transaction.atomic
+def pause_counter(counter: Counter, *, actor, reason: str, now: dt.datetime | None = None) -> CounterShift:
+    reason = (reason or "").strip()
+    if not reason:
+        raise QueueError(_("Tulis alasan jeda (mis. istirahat, salat)."))
+    now = now or timezone.now()
+    shift = shift_today(counter, user=actor, now=now)
+    shift.paused_reason, shift.paused_at = reason[:200], now
+    shift.save(update_fields=["paused_reason", "paused_at"])
+    return shift
+
+
+@transaction.atomic
+def resume_counter(counter: Counter, *, actor, now: dt.datetime | None = None) -> CounterShift:
+    shift = shift_today(counter, user=actor, now=now)
+    shift.paused_reason, shift.paused_at = "", None
+    shift.save(update_fields=["paused_reason", "paused_at"])
+    return shift
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointments
+
+
+@transaction.atomic
+def book_appointment(
+    slot: AppointmentSlot,
+    *,
+    name: str,
+    phone: str = "",
+    urn: ContactURN | None = None,
+    priority: PriorityGroup | None = None,
+    application=None,
+    source: str = Ticket.Source.WEB,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book a place in `slot`; its capacity is never exceeded, however many book at once."""
+    now = now or timezone.now()
+    name = " ".join((name or "").split())
+    if not name:
+        raise QueueError(_("Nama wajib diisi."))
+    if phone:
+        try:
+            phone = urns.normalize_phone(phone)
+        except urns.URNError:
+            raise QueueError(_("Nomor telepon tidak valid.")) from None
+    if slot.ends_at() <= now:
+        raise QueueError(_("Slot ini sudah lewat. Pilih waktu lain."))
+    if priority is not None and priority.office_id != slot.office_id:
+        raise QueueError(_("Kelompok prioritas tidak dikenal."))
+    reserved = AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    if not reserved:
+        raise QueueError(_("Slot ini sudah penuh. Pilih waktu lain."))
+    extra = {"application": application} if application is not None else {}
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Appointment.objects.create(
+                    office_id=slot.office_id,
+                    slot=slot,
+                    name=name[:120],
+                    phone=phone,
+                    urn=urn,
+                    priority=priority,
+                    source=source,
+                    **extra,
+                )
+        except IntegrityError:
+            continue  # the random code was taken: draw another
+    raise QueueError(_("Janji temu gagal dibuat, silakan coba lagi."))
+
+
+@transaction.atomic
+def cancel_appointment(appointment: Appointment) -> Appointment:
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if locked.status != Appointment.Status.BOOKED:
+        raise QueueError(_("Janji temu ini tidak bisa dibatalkan lagi."))
+    locked.status = Appointment.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    AppointmentSlot.objects.filter(pk=locked.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+    return locked
+
+
+# Check-in is open from this long before the slot until its end.
+CHECK_IN_EARLY = dt.timedelta(hours=2)
+
+
+@transaction.atomic
+def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Ticket:
+    """The citizen arrived: the booking becomes a waiting ticket with its priority, in its slot's turn."""
+    now = now or timezone.now()
+    locked = (
+        Appointment.objects.select_for_update().select_related("slot", "slot__service", "office").get(pk=appointment.pk)
+    )
+    slot = locked.slot
+    if locked.status == Appointment.Status.CHECKED_IN:
+        raise QueueError(_("Janji temu ini sudah check-in."))
+    if locked.status != Appointment.Status.BOOKED:
+        raise QueueError(_("Janji temu ini sudah dibatalkan."))
+    start, end = slot.starts_at(), slot.ends_at()
+    if now > end:
+        raise QueueError(
+            _("Waktu janji temu Anda sudah lewat. Silakan ambil nomor antrian biasa atau buat janji baru.")
+        )
+    if now < start - CHECK_IN_EARLY:
+        local = start.astimezone(locked.office.tz)
+        raise QueueError(
+            _("Check-in dibuka mulai 2 jam sebelum janji temu (%(date)s pukul %(time)s).")
+            % {"date": f"{local:%d-%m-%Y}", "time": f"{local:%H.%M}"}
+        )
+    ticket = take_ticket(
+        locked.office,
+        service=slot.service,
+        source=Ticket.Source.APPOINTMENT,
+        priority=locked.priority,
+        urn=locked.urn,
+        appointment=locked,
+        queue_at=start,
+        now=now,
+    )
+    locked.status, locked.checked_in_at = Appointment.Status.CHECKED_IN, now
+    locked.save(update_fields=["status", "checked_in_at"])
+    return ticket
