@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layan.applications.attention import open_applications
 from layan.messaging.attention import waiting_conversations
 from layan.offices.access import get_office_for_user, offices_for_user, user_can_write
 from layan.offices.attention import Panel
@@ -23,6 +24,7 @@ from layan.telephone.attention import voice_messages_to_return
 PANEL_PROVIDERS: list[Callable[[Office], Panel]] = [
     waiting_conversations,
     voice_messages_to_return,
+    open_applications,
 ]
 
 CHOOSER_PAGE = 200
