@@ -295,6 +295,8 @@ class Ticket(models.Model):
     started_at = models.DateTimeField(_("mulai dilayani"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
+    # Set with the "3 nomor lagi" message's outbox row (notify.py): the citizen is told once.
+    approach_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
