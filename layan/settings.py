@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A view that raises layan.offices.ratelimit.RateLimited answers 429 (page or JSON).
+    "layan.offices.ratelimit.RateLimitMiddleware",
     # Turns a throttled login into layan.ops.security.login_locked_out (must come last).
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,7 +191,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+    # Rate-limit counters, shared by every web process (layan/ops/ratecache.py explains why here).
+    "ratelimit": {"BACKEND": "layan.ops.ratecache.CounterCache"},
+}
 
 if TESTING:
     # Real hashers take ~1 s per persona; the suite creates hundreds.
@@ -305,6 +311,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
 AXES_CLIENT_IP_CALLABLE = "layan.ops.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "layan.ops.security.login_locked_out"
+# Rate limits of what anyone can do without logging in (layan/offices/ratelimit.py), per client
+# address, SMS/chat sender or caller: "N/period" with s, m, h or d ("30/10m": 30 per 10 minutes).
+LAYAN_RATE_LIMITS = {
+    "tracking": env("LAYAN_RATE_TRACKING", "30/10m"),
+    "apply": env("LAYAN_RATE_APPLY", "10/h"),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "layan.ops.security.client_ip"
 
 LOGGING = {
     "version": 1,
