@@ -96,3 +96,6 @@ class AppointmentAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     # The phone stays masked here; the name is needed to greet the citizen at the counter.
     exclude = ["phone", "urn"]
+
+
+from . import board_admin  # noqa: E402, F401  (the clip and printer admins)

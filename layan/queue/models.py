@@ -427,3 +427,7 @@ class Appointment(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
+
+
+# The board's recorded clips and the ticket printers (layan/queue/devices.py).
+from .devices import CallClip, TicketPrinter  # noqa: E402, F401

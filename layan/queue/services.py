@@ -25,6 +25,7 @@ from .models import (
     Appointment,
     AppointmentSlot,
     Call,
+    CallClip,
     Counter,
     CounterShift,
     Lane,
@@ -539,3 +540,36 @@ def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Tic
     locked.status, locked.checked_in_at = Appointment.Status.CHECKED_IN, now
     locked.save(update_fields=["status", "checked_in_at"])
     return ticket
+
+
+# ---------------------------------------------------------------------------------------------
+# The board's recorded words
+
+
+@transaction.atomic
+def save_call_clip(office: Office, *, word: str, upload) -> CallClip:
+    """Store an office's recording of one word of the spoken call, converted to the board's format
+    (speech.normalise_clip). Raises speech.SpeechError with an Indonesian message for bad audio."""
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files import File
+
+    from . import speech
+
+    if word not in speech.VOCABULARY:
+        raise QueueError(_("Kata ini tidak dipakai dalam panggilan antrian."))
+    with tempfile.TemporaryDirectory(prefix="layan-clip-") as tmp:
+        source = Path(tmp) / "upload"
+        with source.open("wb") as out:
+            for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+                out.write(chunk)
+        converted = Path(tmp) / "clip.wav"
+        speech.normalise_clip(source, converted)
+        clip = CallClip.objects.filter(office=office, word=word).first() or CallClip(office=office, word=word)
+        if clip.audio:
+            clip.audio.delete(save=False)
+        with converted.open("rb") as f:
+            clip.audio.save(f"{word}.wav", File(f), save=False)
+        clip.save()
+    return clip
