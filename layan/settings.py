@@ -347,3 +347,7 @@ LAYAN_TELEGRAM_API_URL = env("LAYAN_TELEGRAM_API_URL", "https://api.telegram.org
 
 # Where the regions CSVs and the demo catalogue live inside the repository (copied from ../shared).
 DATA_DIR = BASE_DIR / "data"
+
+# Letters (layan/letters): each office's Ed25519 private key is a file here (<office-slug>.key, 0600),
+# never in the database; back it up with the database (docs/letters.md). One directory for all web processes.
+LAYAN_LETTER_KEY_DIR = Path(env("LAYAN_LETTER_KEY_DIR", str(VAR_DIR / "keys")))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("layan.messaging.urls")),
     path("staf/", include("layan.telephone.urls")),
     path("", include("layan.announcements.urls")),
+    path("", include("layan.letters.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.web.urls")),
     path("", include("layan.catalogue.urls")),

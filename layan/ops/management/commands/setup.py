@@ -54,8 +54,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Wilayah dimuat: {counts.districts} kecamatan, {counts.villages} desa/kelurahan.")
         if options["demo"]:
             call_command("load_demo", stdout=self.stdout)
-            return
-        self._first_admin(interactive=options["interactive"])
+        else:
+            self._first_admin(interactive=options["interactive"])
+        # Every office gets its letter-signing key file when it has none (never replaced).
+        call_command("letter_keys", stdout=self.stdout, verbosity=verbosity)
 
     def _first_admin(self, *, interactive: bool) -> None:
         User = get_user_model()

@@ -1,0 +1,1 @@
+../layan/letters/verifier.py
