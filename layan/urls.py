@@ -18,6 +18,7 @@ urlpatterns = [
     path("staf/", include("layan.telephone.urls")),
     path("", include("layan.announcements.urls")),
     path("", include("layan.letters.urls")),
+    path("", include("layan.applications.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.web.urls")),
     path("", include("layan.catalogue.urls")),

@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .services import add_attachment
+
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", PDF, JPEG, PNG])  # the picker's hint, nothing more
@@ -215,6 +217,27 @@ def open_stored(stored_name: str) -> IO[bytes]:
 def remove_stored(stored_name: str) -> None:
     """Delete a stored document (e.g. its application's transaction was rolled back); missing is fine."""
     stored_path(stored_name).unlink(missing_ok=True)
+
+
+def save_attachment(application, upload: CleanUpload, *, requirement_check=None, uploaded_by=None):
+    """Store `upload` and record it as an Attachment of `application` (services.add_attachment).
+    The file is removed again when the record cannot be written. Called inside the caller's
+    transaction; a rollback after this returns leaves an orphan file (never served, no row names it)."""
+    stored_name = store_upload(upload)
+    try:
+        return add_attachment(
+            application,
+            stored_name=stored_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            original_name=upload.original_name,
+            uploaded_by=uploaded_by,
+            requirement_check=requirement_check,
+        )
+    except BaseException:
+        remove_stored(stored_name)
+        raise
 
 
 # --- Form field ------------------------------------------------------------------------------------
