@@ -95,6 +95,9 @@ class Application(models.Model):
     `__str__`, logs or lists unmasked.
     """
 
+    Status = Status
+    Channel = Channel
+
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="applications")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
     # The published version the citizen was told: requirements and service time are traceable.

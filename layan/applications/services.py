@@ -202,9 +202,10 @@ def change_status(
     read-only actor. Returns the updated application (the same object)."""
     _check_actor(application.office, actor)
     now = now or timezone.now()
-    # Locked: two officers clicking at once must not both move it from the same status.
-    current = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
-    application.status = current
+    # Locked and re-read: two officers clicking at once must not both move it from the same status,
+    # and a page's stale object must not write back an old deadline.
+    application.refresh_from_db(from_queryset=Application.objects.select_for_update())
+    current = application.status
     note = (note or "").strip()
     if to not in Status.values:
         raise ApplicationError(_("Status “%(status)s” tidak dikenal.") % {"status": str(to)[:40]})
