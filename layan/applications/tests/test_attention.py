@@ -26,6 +26,8 @@ def test_the_panel_counts_each_open_status_and_the_overdue(personas, django_asse
     labels = [item.label for item in panel.items]
     assert labels == ["Terlambat: 1", "Diajukan: 2", "Perlu perbaikan: 1"]
     assert panel.items[0].since == late.due_at
+    queue = reverse("applications:queue", args=[personas.office.slug])
+    assert [item.url for item in panel.items] == [queue, queue + "?status=diajukan", queue + "?status=perlu_perbaikan"]
 
 
 def test_the_panel_is_empty_without_open_applications(personas):
@@ -39,3 +41,6 @@ def test_the_workspace_home_shows_the_panel(client, personas):
     assert client.login(username=personas.staff.username, password=PASSWORD)
     html = client.get(reverse("web:workspace", args=[personas.office.slug])).content.decode()
     assert 'id="applications-open"' in html and "Diajukan: 1" in html
+    assert (
+        client.get(reverse("applications:queue", args=[personas.office.slug]) + "?status=diajukan").status_code == 200
+    )
