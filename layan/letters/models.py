@@ -1,4 +1,4 @@
-"""Letters: what an application ends in.
+"""Letters: what an application ends in (`Letter`, with its lifecycle below).
 
 The office's letterhead (`LetterSettings`), one template per service (`LetterTemplate`: klasifikasi,
 number pattern, perihal, body), the yearly register (`NumberSequence`), the members who may sign
@@ -6,13 +6,16 @@ number pattern, perihal, body), the yearly register (`NumberSequence`), the memb
 the private key is a file outside the database, see keys.py).
 """
 
+import secrets
 import string
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from layan.applications.models import Application
 from layan.catalogue.models import Service
 from layan.offices.models import Membership, Office
 
@@ -156,3 +159,85 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office}: {self.fingerprint[:16]}"
+
+
+def new_token() -> str:
+    # 128 random bits: the verification address cannot be guessed from another letter's.
+    return secrets.token_urlsafe(16)
+
+
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def without_pdf(self) -> "LetterQuerySet":
+        return self.defer("signed_pdf")
+
+
+class Letter(models.Model):
+    """The letter of one application.
+
+        draft ──sign_letter()──▶ signed ──revoke_letter(reason)──▶ revoked
+
+    A draft has no number and is not verifiable: its verification page says only "belum
+    ditandatangani". Signing (the signer role only) takes the next number of the office's register,
+    compiles the PDF, signs its key facts with the office's Ed25519 key and stores the signed PDF;
+    from then on the letter is immutable. Revoking keeps everything and adds who, when and why.
+
+    `facts` is exactly the signed data (canonical JSON in the PDF, see verifier.py): office, number,
+    date, perihal, the applicant's name and masked NIK, signer, jabatan, NIP, token, verification
+    address and the SHA-256 of the unsigned PDF (`pdf_sha256`). `signed_sha256` is the hash of the
+    whole signed file the citizen receives: an uploaded copy is the original when they match.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draf, belum ditandatangani")
+        SIGNED = "signed", _("Ditandatangani")
+        REVOKED = "revoked", _("Dicabut")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="letters")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="letter")
+    state = models.CharField(_("keadaan"), max_length=10, choices=State.choices, default=State.DRAFT)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    subject = models.CharField(_("perihal"), max_length=200)
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signer_name = models.CharField(_("penanda tangan"), max_length=120, blank=True)
+    signer_title = models.CharField(_("jabatan"), max_length=120, blank=True)
+    signer_nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
+    facts = models.JSONField(_("data yang ditandatangani"), default=dict, blank=True)
+    signature = models.CharField(max_length=100, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF sebelum ditandatangani"), max_length=64, blank=True)
+    signed_sha256 = models.CharField(_("SHA-256 PDF bertanda tangan"), max_length=64, blank=True)
+    # In the database, not a file: backed up with it and served by every web server.
+    signed_pdf = models.BinaryField(editable=False, null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("surat")
+        verbose_name_plural = _("surat")
+        constraints = [
+            # The register's promise, kept by the database too: one letter per number and year.
+            models.UniqueConstraint(fields=["office", "year", "sequence"], name="letter_unique_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"draf #{self.pk}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.state in (self.State.SIGNED, self.State.REVOKED)

@@ -1,11 +1,32 @@
 """Public pages of letters (the office's public key, the verification page) and the staff pages."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from layan.offices.access import get_public_office
+from layan.applications.access import get_application_for_user
+from layan.applications.uploads import PDF, UploadRejected, clean_upload
+from layan.offices.access import get_office_for_user, get_public_office, user_can_write
 from layan.offices.http import public_page
+from layan.offices.ratelimit import TRACKING, RateLimited, check, too_many_requests
 
-from . import keys
+from . import keys, services
+from .access import get_letter_for_user, get_public_letter
+from .models import Letter
+from .verification import check_file
+from .verifier import format_fingerprint
+
+STAFF_PAGE_SIZE = 25
+
+
+# --- public ------------------------------------------------------------------------------------------
 
 
 @public_page
@@ -18,3 +39,155 @@ def public_key(request, office_slug):
     response = HttpResponse(record.public_key, content_type="application/x-pem-file; charset=us-ascii")
     response["Content-Disposition"] = f'inline; filename="kunci-publik-{office.slug}.pem"'
     return response
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Berkas surat (PDF)"))
+
+
+def verify(request, office_slug, token):
+    """What anyone holding the QR may know: the key facts (NIK masked), the state and the PDF's
+    SHA-256, never the letter itself; and whether an uploaded PDF is the signed original.
+    A draft says only that it is not signed yet."""
+    office = get_public_office(office_slug, with_region=True)
+    try:
+        check(request, TRACKING)
+    except RateLimited as exc:
+        return too_many_requests(request, exc.usage)
+    letter = get_public_letter(office, token)
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST" and letter.is_signed and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            clean = clean_upload(upload, name=upload.name, size=upload.size)
+            if clean.content_type != PDF:
+                raise UploadRejected(_("Unggah surat dalam bentuk PDF."))
+        except UploadRejected as exc:
+            form.add_error("file", exc)
+            status = 400
+        else:
+            result = check_file(clean.content, letter=letter)
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "office": office,
+        "letter": letter,
+        "facts": letter.facts if letter.is_signed else {},
+        "form": form,
+        "result": result,
+        "fingerprint": format_fingerprint(letter.key.fingerprint) if letter.key_id and letter.key else "",
+    }
+    with timezone.override(office.tz):
+        response = render(request, "letters/verify.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request, office):
+    """The office's letters: drafts waiting for a signature first."""
+    office = get_office_for_user(request, office)
+    letters = (
+        Letter.objects.without_pdf()
+        .filter(office=office)
+        .select_related("application__version")
+        .order_by("state", "-created_at")
+    )
+    page = Paginator(letters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"office": office, "page": page, "is_signer": services.signer_for(request.user, office) is not None}
+    with timezone.override(office.tz):
+        return render(request, "letters/staff_list.html", context)
+
+
+@login_required
+def for_application(request, office, application):
+    """The letter of an application: its screen if there is one; POST prepares the draft."""
+    application = get_application_for_user(request, application, office=office, write=request.method == "POST")
+    letter = Letter.objects.without_pdf().filter(application=application).first()
+    if letter is not None:
+        return redirect("letters:staff_letter", office=application.office.slug, pk=letter.pk)
+    if request.method == "POST":
+        try:
+            letter = services.prepare_letter(application, actor=request.user)
+        except services.LetterError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("letters:staff_letter", office=application.office.slug, pk=letter.pk)
+    context = {
+        "office": application.office,
+        "application": application,
+        "can_prepare": application.status in services.LETTER_STATUSES,
+    }
+    return render(request, "letters/staff_prepare.html", context)
+
+
+@login_required
+def staff_letter(request, office, pk):
+    office, letter = get_letter_for_user(request, office, pk)
+    context = {
+        "office": office,
+        "letter": letter,
+        "application": letter.application,
+        "is_signer": services.signer_for(request.user, office) is not None,
+        "can_revoke": services.can_revoke(request.user, office),
+        "can_write": user_can_write(request.user, office),
+        "fingerprint": format_fingerprint(letter.key.fingerprint) if letter.key else "",
+    }
+    with timezone.override(office.tz):
+        return render(request, "letters/staff_letter.html", context)
+
+
+@login_required
+def draft_pdf(request, office, pk):
+    office, letter = get_letter_for_user(request, office, pk)
+    if letter.state != Letter.State.DRAFT:
+        return redirect("letters:signed_pdf", office=office.slug, pk=letter.pk)
+    return _pdf(services.render_draft(letter), f"draf-surat-{letter.pk}.pdf")
+
+
+@login_required
+def signed_pdf(request, office, pk):
+    office, _letter = get_letter_for_user(request, office, pk)
+    letter = Letter.objects.get(pk=_letter.pk)
+    if not letter.is_signed or letter.signed_pdf is None:
+        raise Http404("Surat belum ditandatangani")
+    name = "surat-" + "".join(c if c.isalnum() else "-" for c in letter.number) + ".pdf"
+    return _pdf(bytes(letter.signed_pdf), name, attachment=True)
+
+
+def _pdf(content: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def sign(request, office, pk):
+    office, letter = get_letter_for_user(request, office, pk)
+    try:
+        letter = services.sign_letter(letter, actor=request.user)
+    except services.LetterError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Surat %(number)s ditandatangani.") % {"number": letter.number})
+    return redirect("letters:staff_letter", office=office.slug, pk=letter.pk)
+
+
+@login_required
+@require_POST
+def revoke(request, office, pk):
+    office, letter = get_letter_for_user(request, office, pk)
+    try:
+        services.revoke_letter(letter, actor=request.user, reason=request.POST.get("reason", ""))
+    except services.LetterError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Surat dicabut. Halaman verifikasinya kini menyatakan demikian."))
+    return redirect("letters:staff_letter", office=office.slug, pk=letter.pk)

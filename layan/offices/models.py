@@ -220,6 +220,9 @@ class AuditEvent(models.Model):
         # Applications (applications.views): an officer opening a citizen's full NIK or an uploaded document.
         VIEW_NIK = "view_nik", _("Melihat NIK lengkap")
         VIEW_DOCUMENT = "view_document", _("Membuka berkas permohonan")
+        # Letters (letters.services): the camat or sekcam signs, or a signed letter is revoked.
+        SIGN_LETTER = "sign_letter", _("Menandatangani surat")
+        REVOKE_LETTER = "revoke_letter", _("Mencabut surat")
         # Changes to the office profile (offices.services), listed as its "Riwayat perubahan".
         UPDATE_PROFILE = "update_profile", _("Mengubah profil kantor")
         SET_HOURS = "set_hours", _("Mengubah jam layanan")

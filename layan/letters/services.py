@@ -1,0 +1,269 @@
+"""Writes to letters: preparing the draft of an application's letter, signing it (the signer role
+only: number, PDF, Ed25519 signature in one transaction) and revoking it. See the Letter docstring."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layan.applications.models import Application, Status
+from layan.catalogue import links
+from layan.offices.access import get_membership, user_can_write, user_is_office_admin
+from layan.offices.models import AuditEvent, Office
+from layan.offices.privacy import mask_nik
+from layan.offices.services import record_audit_event
+
+from . import keys, verifier
+from .models import DEFAULT_NUMBER_PATTERN, Letter, LetterSettings, LetterTemplate, Signer
+from .numbering import take_number
+from .render import LetterContent, body_blocks, default_body, fill, format_date, render_letter
+
+# An application gets its letter once the office has checked the file; a refused or returned one does not.
+LETTER_STATUSES = frozenset({Status.DIVERIFIKASI, Status.DIPROSES, Status.SELESAI, Status.DIAMBIL})
+MAX_REASON = 500
+
+
+class LetterError(ValidationError):
+    """A refused write, with a message for the officer (Indonesian)."""
+
+
+# --- who signs ---------------------------------------------------------------------------------------
+
+
+def signer_for(user, office: Office) -> Signer | None:
+    """The user's active signer role in `office` (the camat or sekcam), or None."""
+    membership = get_membership(user, office)
+    if membership is None:
+        return None
+    return Signer.objects.filter(membership=membership, is_active=True).first()
+
+
+def can_revoke(user, office: Office) -> bool:
+    return signer_for(user, office) is not None or user_is_office_admin(user, office)
+
+
+# --- what is printed ---------------------------------------------------------------------------------
+
+
+def letter_settings(office: Office) -> LetterSettings:
+    settings = LetterSettings.objects.filter(office=office).first()
+    return settings or LetterSettings(office=office)
+
+
+def default_unit(office: Office) -> str:
+    """'KEC-KT' for Kisam Tinggi: the unit code until the office sets its own."""
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", office.district.name)).upper()
+    return f"KEC-{initials}" if initials else "KEC"
+
+
+def template_for(application: Application) -> LetterTemplate:
+    template = LetterTemplate.objects.filter(service=application.service_id).first()
+    return template or LetterTemplate(office=application.office, service=application.service)
+
+
+def subject_for(application: Application, template: LetterTemplate) -> str:
+    if not template.subject:
+        return application.version.name
+    return " ".join(fill(template.subject, placeholders(application, signer_title="")).split())
+
+
+def placeholders(application: Application, *, signer_title: str) -> dict[str, str]:
+    office = application.office
+    village = application.village
+    return {
+        "nama": application.applicant_name,
+        "nik": application.nik,
+        "desa": village.name if village else "",
+        "kecamatan": office.district.name,
+        "layanan": application.version.name,
+        "kode_permohonan": application.tracking_code,
+        "tanggal_permohonan": format_date(office.local_now(application.submitted_at).date()),
+        "catatan": application.notes,
+        "jabatan": signer_title,
+    }
+
+
+def applicant_rows(application: Application) -> list[tuple[str, str]]:
+    office = application.office
+    place = ", ".join(
+        part
+        for part in (
+            application.village.name if application.village else "",
+            _("Kecamatan %(name)s") % {"name": office.district.name},
+        )
+        if part
+    )
+    return [(_("Nama"), application.applicant_name), (_("NIK"), application.nik), (_("Alamat"), place)]
+
+
+def _default_signer(office: Office) -> tuple[str, str, str]:
+    signer = Signer.objects.filter(membership__office=office, is_active=True).order_by("id").first()
+    if signer is not None:
+        return signer.full_name, signer.title, signer.nip
+    return office.head_name or "(................................)", f"{office.head_title} {office.district.name}", ""
+
+
+def _logo(settings: LetterSettings) -> bytes:
+    if not settings.logo:
+        return b""
+    try:
+        with settings.logo.open("rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def letter_content(
+    letter: Letter, *, number: str = "", signer: tuple[str, str, str] | None = None, verify_url: str = ""
+) -> LetterContent:
+    """What the letter prints: a draft (no number yet, the expected signer) or the signed letter."""
+    application = letter.application
+    office = application.office
+    name, title, nip = signer or _default_signer(office)
+    template = template_for(application)
+    signed_at = letter.signed_at or timezone.now()
+    return LetterContent(
+        office=office,
+        number=number or _("(diberikan saat ditandatangani)"),
+        date=office.local_now(signed_at).date(),
+        subject=letter.subject,
+        attachment=template.attachment or "-",
+        body=body_blocks(
+            template.body or default_body(), placeholders(application, signer_title=title), applicant_rows(application)
+        ),
+        signer_name=name,
+        signer_title=title,
+        signer_nip=nip,
+        verify_url=verify_url,
+        draft=not verify_url,
+        logo=_logo(letter_settings(office)),
+    )
+
+
+def render_draft(letter: Letter) -> bytes:
+    """The draft's PDF for the staff preview: marked DRAF, no number, no QR."""
+    return render_letter(letter_content(letter))
+
+
+def verify_url(letter: Letter) -> str:
+    path = reverse("letters:verify", kwargs={"office_slug": letter.office.slug, "token": letter.token})
+    return links.absolute_url(path)
+
+
+# --- writes ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prepare_letter(application: Application, *, actor) -> Letter:
+    """The application's letter, as a draft if it has none yet. Staff of the office who may write."""
+    if not user_can_write(actor, application.office):
+        raise PermissionDenied(_("Peran Anda hanya boleh melihat."))
+    existing = Letter.objects.without_pdf().filter(application=application).first()
+    if existing is not None:
+        return existing
+    if application.status not in LETTER_STATUSES:
+        raise LetterError(_("Surat dibuat setelah berkas permohonan diverifikasi."))
+    template = template_for(application)
+    return Letter.objects.create(
+        office=application.office,
+        application=application,
+        subject=subject_for(application, template)[:200],
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def sign_letter(letter: Letter, *, actor, now=None) -> Letter:
+    """Approve and sign: only an active signer (camat or sekcam) of the letter's office.
+
+    In one transaction: the next number of the office's register, the PDF, the Ed25519 signature over
+    the key facts and the unsigned PDF's hash, the signed file stored, an audit event. Any failure
+    rolls everything back, the number included (no gaps)."""
+    letter = Letter.objects.select_for_update().select_related("application__version", "office").get(pk=letter.pk)
+    office = letter.office
+    signer = signer_for(actor, office)
+    if signer is None:
+        raise PermissionDenied(_("Hanya camat atau sekcam yang ditunjuk yang boleh menandatangani surat."))
+    if letter.state != Letter.State.DRAFT:
+        raise LetterError(_("Surat ini sudah ditandatangani."))
+    application = letter.application
+    if application.status not in LETTER_STATUSES:
+        raise LetterError(_("Permohonan ini tidak dalam keadaan yang boleh diberi surat."))
+    try:
+        private_key = keys.load_private_key(office)
+        key_record, _created = keys.ensure_key(office)
+    except keys.KeyMissing as exc:
+        raise LetterError(str(exc)) from None
+
+    now = now or timezone.now()
+    letter.signed_at = now
+    date = office.local_now(now).date()
+    template = template_for(application)
+    settings = letter_settings(office)
+    number = take_number(
+        office,
+        date=date,
+        pattern=template.number_pattern or settings.number_pattern or DEFAULT_NUMBER_PATTERN,
+        classification=template.classification,
+        unit=settings.unit_code or default_unit(office),
+    )
+    url = verify_url(letter)
+    identity = (signer.full_name, signer.title, signer.nip)
+    pdf = render_letter(letter_content(letter, number=number.text, signer=identity, verify_url=url))
+    facts = {
+        "office": office.name,
+        "number": number.text,
+        "date": date.isoformat(),
+        "subject": letter.subject,
+        "applicant_name": application.applicant_name,
+        "applicant_nik": mask_nik(application.nik),
+        "signer_name": signer.full_name,
+        "signer_title": signer.title,
+        "signer_nip": signer.nip,
+        "token": letter.token,
+        "verify_url": url,
+        "pdf_sha256": verifier.sha256_hex(pdf),
+    }
+    envelope = verifier.sign_envelope(private_key, facts)
+    signed = verifier.attach(pdf, envelope)
+
+    letter.state = Letter.State.SIGNED
+    letter.number, letter.year, letter.sequence = number.text, number.year, number.sequence
+    letter.signed_by = actor
+    letter.signer_name, letter.signer_title, letter.signer_nip = identity
+    letter.key = key_record
+    letter.facts = facts
+    letter.signature = envelope["sig"]
+    letter.pdf_sha256 = facts["pdf_sha256"]
+    letter.signed_sha256 = verifier.sha256_hex(signed)
+    letter.signed_pdf = signed
+    letter.save()
+    record_audit_event(office, actor=actor, action=AuditEvent.Action.SIGN_LETTER, target=f"surat:{number.text}"[:100])
+    return letter
+
+
+@transaction.atomic
+def revoke_letter(letter: Letter, *, actor, reason: str, now=None) -> Letter:
+    """Revoke a signed letter (a signer or the office admin), with a reason shown on its verification page."""
+    letter = Letter.objects.without_pdf().select_for_update().select_related("office").get(pk=letter.pk)
+    if not can_revoke(actor, letter.office):
+        raise PermissionDenied(_("Hanya penanda tangan atau admin kantor yang boleh mencabut surat."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise LetterError(_("Tuliskan alasan pencabutan."))
+    if len(reason) > MAX_REASON:
+        raise LetterError(_("Alasan terlalu panjang (maksimal %(n)d huruf).") % {"n": MAX_REASON})
+    if letter.state != Letter.State.SIGNED:
+        raise LetterError(_("Hanya surat yang sudah ditandatangani dan belum dicabut yang dapat dicabut."))
+    letter.state = Letter.State.REVOKED
+    letter.revoked_at = now or timezone.now()
+    letter.revoked_by = actor
+    letter.revoke_reason = reason
+    letter.save(update_fields=["state", "revoked_at", "revoked_by", "revoke_reason"])
+    record_audit_event(
+        letter.office, actor=actor, action=AuditEvent.Action.REVOKE_LETTER, target=f"surat:{letter.number}"[:100]
+    )
+    return letter
