@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 
 def _issue_message(error: dict[str, Any]) -> str:
@@ -61,6 +61,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return JsonResponse({"detail": str(exc) or _("Tidak ditemukan")}, status=404)
 
 
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):
+        # ninja's own words for a body that is not JSON (the only English HttpError it raises).
+        detail = _("Isi permintaan bukan JSON yang sah.")
+    return JsonResponse({"detail": detail}, status=exc.status_code)
+
+
 def api_path_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Catch-all under /api/v1/: a JSON 404 instead of falling through to the public pages."""
     return JsonResponse({"detail": _("Alamat API tidak ditemukan")}, status=404)
@@ -70,3 +78,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
     # ninja types a handler's exception as "instance or class"; ours only ever get instances.
     api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]

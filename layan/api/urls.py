@@ -22,6 +22,7 @@ API publik Layan: data kantor kecamatan dan standar pelayanan setiap layanannya
 TAGS = [
     {"name": "kantor", "description": "Kantor kecamatan: alamat, kanal kontak, jam layanan, fasilitas."},
     {"name": "layanan", "description": "Katalog layanan dan standar pelayanannya, termasuk versi lama."},
+    {"name": "antrian", "description": "Antrian loket: ambil nomor, papan panggilan."},
 ]
 
 
@@ -70,3 +71,4 @@ api = LayanAPI(
 install_error_handlers(api)
 api.add_router("/", offices_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", "layan.api.queue.router")

@@ -573,3 +573,42 @@ def save_call_clip(office: Office, *, word: str, upload) -> CallClip:
             clip.audio.save(f"{word}.wav", File(f), save=False)
         clip.save()
     return clip
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo data
+
+
+@transaction.atomic
+def set_up_demo_queue(office: Office) -> int:
+    """The Kisam Tinggi demo's queue, so the kiosk, console and board are not empty for a new
+    user: one lane per service group (A, B …, in the catalogue's order of groups), two counters
+    serving every lane, the three priority groups and the default rules. Only for an office
+    without lanes; returns the number of lanes made."""
+    from layan.catalogue.models import Group
+
+    if Lane.objects.filter(office=office).exists():
+        return 0
+    services = list(Service.objects.published().filter(office=office).order_by("order", "code"))
+    groups = [g for g in Group if any(s.group == g for s in services)]
+    lanes = []
+    for index, group in enumerate(groups):
+        lane = Lane.objects.create(office=office, code="ABCDEFGHIJ"[index], name=str(group.label), order=index)
+        LaneService.objects.bulk_create(
+            [LaneService(office=office, lane=lane, service=s) for s in services if s.group == group]
+        )
+        lanes.append(lane)
+    ungrouped = [s for s in services if not s.group]
+    if ungrouped:
+        lane = Lane.objects.create(
+            office=office, code="ABCDEFGHIJ"[len(lanes)], name=_("Layanan lain"), order=len(lanes)
+        )
+        LaneService.objects.bulk_create([LaneService(office=office, lane=lane, service=s) for s in ungrouped])
+        lanes.append(lane)
+    for number in (1, 2):
+        counter = Counter.objects.create(office=office, number=number, name=_("Loket %(n)d") % {"n": number})
+        counter.lanes.set(lanes)
+    for code in PriorityGroup.Code:
+        PriorityGroup.objects.get_or_create(office=office, code=code, defaults={"name": str(code.label)})
+    QueueSettings.objects.get_or_create(office=office)
+    return len(lanes)

@@ -8,6 +8,7 @@ from django.db import transaction
 from layan.catalogue.yaml_io import CatalogueImportError, import_catalogue
 from layan.offices.models import Membership, Office
 from layan.offices.services import OfficeError, add_member, create_office, seed_holidays
+from layan.queue.services import set_up_demo_queue
 from layan.regions.importer import import_regions
 from layan.regions.models import District
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 # and the JAM answer are right on those days (editable in the office profile).
                 this_year = office.local_now().year
                 holidays = sum(seed_holidays(office, actor=None, year=y) for y in (this_year, this_year + 1))
+                set_up_demo_queue(office)
         except (OfficeError, CatalogueImportError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{office.name}: {len(result.created)} layanan demo dimuat, {holidays} hari libur.")
