@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("layan.announcements.urls")),
     path("", include("layan.letters.urls")),
     path("", include("layan.applications.urls")),
+    path("", include("layan.queue.urls")),
     # Public pages last: /<office>/… catches everything else.
     path("", include("layan.web.urls")),
     path("", include("layan.catalogue.urls")),

@@ -1,0 +1,26 @@
+"""Queue URLs: staff pages under /staf/<office>/ (the counter console, statistics) and the
+citizen's pages under /<office>/antrian/ (kiosk, web ticket, booking, a ticket's status)."""
+
+from django.urls import path
+
+from . import console, public, statistics
+
+app_name = "queue"
+
+STAFF = "staf/<slug:office>/"
+PUBLIC = "<slug:office_slug>/antrian/"
+
+urlpatterns = [
+    path(STAFF + "loket/", console.counters, name="counters"),
+    path(STAFF + "loket/<int:number>/", console.console, name="console"),
+    path(STAFF + "loket/<int:number>/<slug:action>/", console.act, name="act"),
+    path(STAFF + "antrian/statistik/", statistics.stats, name="stats"),
+    path(STAFF + "antrian/statistik.csv", statistics.stats_csv, name="stats_csv"),
+    path(PUBLIC, public.web_ticket, name="web_ticket"),
+    path(PUBLIC + "kiosk/", public.kiosk, name="kiosk"),
+    path(PUBLIC + "kiosk/hadir/", public.kiosk_check_in, name="kiosk_check_in"),
+    path(PUBLIC + "kiosk/<str:token>/", public.kiosk_ticket, name="kiosk_ticket"),
+    path(PUBLIC + "janji/", public.booking, name="booking"),
+    path(PUBLIC + "janji/<str:booking_code>/", public.booked, name="booked"),
+    path(PUBLIC + "nomor/<str:token>/", public.status, name="status"),
+]
