@@ -44,3 +44,11 @@ def test_the_workspace_home_shows_the_panel(client, personas):
     assert (
         client.get(reverse("applications:queue", args=[personas.office.slug]) + "?status=diajukan").status_code == 200
     )
+
+
+def test_the_panel_speaks_english_when_asked(client, personas):
+    submit(personas.office)
+    assert client.login(username=personas.staff.username, password=PASSWORD)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("web:workspace", args=[personas.office.slug])).content.decode()
+    assert "Open applications" in html and "Submitted: 1" in html
