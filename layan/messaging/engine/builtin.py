@@ -29,7 +29,7 @@ def menu(ctx: Context, args: str):
 
 def menu_text(ctx: Context) -> str:
     """The help reply: every format in one 160-character SMS."""
-    body = _("SYARAT <layanan>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP")
+    body = _("SYARAT/DAFTAR <layanan>, STATUS <kode>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP")
     for prefix in (f"{ctx.office.name}: " if ctx.office else "", "Layan: ", ""):
         if len(prefix + body) <= SINGLE_GSM:
             return prefix + body
@@ -133,4 +133,7 @@ def mulai(ctx: Context, args: str):
     return _("Anda kembali menerima pengumuman. Ketik MENU untuk bantuan, STOP untuk berhenti.")
 
 
-assert sms_parts(_("SYARAT <layanan>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP")) == 1
+assert (
+    sms_parts(_("SYARAT/DAFTAR <layanan>, STATUS <kode>, LAYANAN, JAM, ALAMAT. STOP=berhenti info. Contoh: SYARAT KTP"))
+    == 1
+)

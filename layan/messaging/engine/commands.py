@@ -40,6 +40,11 @@ class Command:
 
 
 REGISTRY: dict[str, Command] = {}
+# Guided conversations (DAFTAR's questions, one per message): while the pending question
+# (`ctx.state()`) is of a registered kind, its handler reads the message before any command:
+# `handler(ctx, words)` returns the replies, or None to let the message through (the handler
+# decides what becomes of its pending question). Registered like commands, from the app's module.
+FLOWS: dict[str, Callable] = {}
 _loaded = False
 
 
@@ -48,6 +53,14 @@ def command(*words: str, fuzzy: bool = True, needs_office: bool = True):
         cmd = Command(tuple(w.lower() for w in words), handler, fuzzy=fuzzy, needs_office=needs_office)
         for word in cmd.words:
             REGISTRY[word] = cmd
+        return handler
+
+    return register
+
+
+def flow(kind: str):
+    def register(handler: Callable) -> Callable:
+        FLOWS[kind] = handler
         return handler
 
     return register

@@ -11,7 +11,7 @@ from layan.messaging.models import Message
 from . import text as textlib
 from .builtin import menu_text
 from .catalogue import answer_choice, answer_query
-from .commands import find_command, is_command_word, load_commands
+from .commands import FLOWS, find_command, is_command_word, load_commands
 from .context import Context, EngineResult, as_replies
 from .regency import resolve_office
 
@@ -92,6 +92,9 @@ def dispatch(ctx: Context, words: list[str]):
     pending = ctx.state()
     if len(words) == 1 and words[0].isdigit() and pending.get("kind") == "choices":
         return answer_choice(ctx, int(words[0]), pending)
+    flow = FLOWS.get(pending.get("kind", ""))
+    if flow is not None and (out := flow(ctx, words)) is not None:
+        return out
     cmd = find_command(words[0])
     if cmd is not None and not (len(words) > 1 and not is_command_word(words[0]) and _looks_like_question(words)):
         return cmd.handler(ctx, " ".join(words[1:]))
