@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editor, profile, views, workspace
+from . import board, editor, profile, views, workspace
 
 app_name = "web"
 
@@ -30,5 +30,9 @@ urlpatterns = [
     path("staf/<slug:office>/layanan/<slug:code>/tampil/", editor.visibility, name="editor_visibility"),
     path("staf/<slug:office>/layanan/<slug:code>/pratinjau/", editor.preview, name="editor_preview"),
     path("staf/<slug:office>/layanan/<slug:code>/pratinjau/poster.pdf", editor.preview_poster, name="editor_poster"),
+    # The waiting room's display board (a TV on the office LAN): page, its poll, the spoken calls.
+    path("<slug:office_slug>/antrian/papan/", board.board, name="board"),
+    path("<slug:office_slug>/antrian/papan.json", board.board_json, name="board_json"),
+    path("<slug:office_slug>/antrian/suara/<str:name>.wav", board.board_audio, name="board_audio"),
     path("<slug:office_slug>/", views.office_home, name="office_home"),
 ]

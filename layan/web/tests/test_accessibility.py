@@ -27,6 +27,7 @@ PUBLIC_PAGES = [
     "/{office}/pengumuman/",
     "/{office}/pengumuman/{announcement}/",
     "/{office}/pengumuman/{withdrawn}/",
+    "/{office}/antrian/papan/",
     "/staf/masuk/",
 ]
 # Pages that answer with an error status on purpose (and still must be accessible).
