@@ -58,6 +58,7 @@ class Calendar:
         return dt.datetime.combine(day, time, tzinfo=self.tz)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """Raises ValueError when no working day comes within the horizon (an office closed every day)."""
         local = start.astimezone(self.tz)
         day = local.date()
         spans = self.spans(day)
@@ -67,7 +68,7 @@ class Calendar:
             return self.at(day, spans[-1][1])
         if counted >= days > 0:
             return self.at(day, spans[-1][1])
-        for _i in range(HORIZON_DAYS):
+        for _i in range(HORIZON_DAYS + 7 * days):
             day += dt.timedelta(days=1)
             spans = self.spans(day)
             if spans:
@@ -80,7 +81,7 @@ class Calendar:
         local = start.astimezone(self.tz)
         day = local.date()
         remaining = amount
-        for _i in range(HORIZON_DAYS):
+        for _i in range(HORIZON_DAYS + 7 * int(amount.total_seconds() // 3600)):
             for opens, closes in self.spans(day):
                 begin, end = max(self.at(day, opens), local), self.at(day, closes)
                 if begin >= end:
@@ -93,15 +94,24 @@ class Calendar:
 
 
 def compute_due(office: Office, start: dt.datetime, *, value: int, unit: str) -> dt.datetime:
-    """When work started at `start` with a service time of `value` `unit` is due."""
+    """When work started at `start` with a service time of `value` `unit` is due.
+
+    An office whose calendar has no open day for years (every day entered as a holiday) gets
+    calendar days or plain hours instead: a submission is never refused for it."""
     calendar = Calendar.for_office(office, start.astimezone(office.tz).date())
-    if unit == TimeUnit.WORKING_DAYS:
-        return calendar.add_working_days(start, value)
-    if unit == TimeUnit.HOURS:
-        return calendar.add_open_time(start, dt.timedelta(hours=value))
-    if unit == TimeUnit.MINUTES:
-        return calendar.add_open_time(start, dt.timedelta(minutes=value))
-    raise ValueError(f"unknown time unit {unit!r}")
+    amounts = {
+        TimeUnit.WORKING_DAYS: dt.timedelta(days=value),
+        TimeUnit.HOURS: dt.timedelta(hours=value),
+        TimeUnit.MINUTES: dt.timedelta(minutes=value),
+    }
+    if unit not in amounts:
+        raise ValueError(f"unknown time unit {unit!r}")
+    try:
+        if unit == TimeUnit.WORKING_DAYS:
+            return calendar.add_working_days(start, value)
+        return calendar.add_open_time(start, amounts[unit])
+    except ValueError:
+        return start + amounts[unit]
 
 
 def due_for_version(office: Office, version: ServiceVersion, start: dt.datetime) -> dt.datetime:

@@ -8,6 +8,8 @@ import zoneinfo
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from layan.applications import sla
 from layan.applications.models import Application
@@ -194,3 +196,34 @@ def test_a_deadline_is_always_at_a_moment_the_office_is_open_or_closes(personas,
     local = deadline.astimezone(WIB)
     assert local.weekday() < 5
     assert local.time() in (dt.time(15, 30), dt.time(11, 30))
+
+
+def test_an_office_closed_for_years_still_gets_a_deadline(personas):
+    start = wib(2026, 3, 6, 14, 0)
+    Holiday.objects.bulk_create(
+        Holiday(office=personas.office, date=start.date() + dt.timedelta(days=i), name="Tutup") for i in range(1200)
+    )
+    assert due(personas.office, start, 2) == start + dt.timedelta(days=2)
+    assert due(personas.office, start, 3, "hours") == start + dt.timedelta(hours=3)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    # Hypothesis wants naive bounds; the time zone is put on below.
+    start=st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)),  # noqa: DTZ001
+    value=st.integers(min_value=1, max_value=30),
+    unit=st.sampled_from(["working_days", "hours", "minutes"]),
+)
+def test_deadlines_never_come_before_the_start_and_grow_with_the_service_time(personas, start, value, unit):
+    start = start.replace(tzinfo=WIB)
+    calendar = sla.Calendar(personas.office.opening_hours.all(), [dt.date(2026, 3, 9), dt.date(2027, 3, 9)], WIB)
+    add = (
+        calendar.add_working_days
+        if unit == "working_days"
+        else lambda s, n: calendar.add_open_time(s, dt.timedelta(**{unit: n}))
+    )
+    first, second = add(start, value), add(start, value + 1)
+    assert start <= first < second
+    local = second.astimezone(WIB)
+    assert calendar.is_working_day(local.date())
+    assert any(opens <= local.time() <= closes for opens, closes in calendar.spans(local.date()))
