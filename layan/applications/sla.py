@@ -99,7 +99,7 @@ def compute_due(office: Office, start: dt.datetime, *, value: int, unit: str) ->
     An office whose calendar has no open day for years (every day entered as a holiday) gets
     calendar days or plain hours instead: a submission is never refused for it."""
     calendar = Calendar.for_office(office, start.astimezone(office.tz).date())
-    amounts = {
+    amounts: dict[str, dt.timedelta] = {
         TimeUnit.WORKING_DAYS: dt.timedelta(days=value),
         TimeUnit.HOURS: dt.timedelta(hours=value),
         TimeUnit.MINUTES: dt.timedelta(minutes=value),
