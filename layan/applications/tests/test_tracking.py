@@ -160,32 +160,3 @@ def test_a_collision_is_retried_with_a_new_number(personas, monkeypatch):
     assert second.tracking_number == 123456789
     assert Application.objects.count() == 2
     assert second.checks.count() == 2 and second.status_changes.count() == 1
-
-
-def test_the_public_status_tells_no_personal_data(personas):
-    import dataclasses
-    import datetime as dt
-    import zoneinfo
-
-    from django.utils import translation
-
-    from layan.applications.queries import public_status
-    from layan.applications.services import change_status
-
-    friday = dt.datetime(2026, 3, 6, 14, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
-    application = submit(personas.office, now=friday, notes="Untuk Siti Aminah sendiri")
-    with translation.override("id"):
-        status = public_status(application, now=friday)
-        assert status.sentence() == (
-            f"{application.tracking_code} (Surat Keterangan Domisili): Diajukan, perkiraan selesai Senin, 9 Maret 2026."
-        )
-        change_status(
-            application, to="perlu_perbaikan", actor=personas.staff, note="KTP Siti buram", missing=["Fotokopi KTP"]
-        )
-        status = public_status(application)
-        assert status.sentence().endswith("Perlu dilengkapi: Fotokopi KTP.")
-    assert status.due_at is None and status.deadline == ""
-    assert [step.status for step in status.history] == ["diajukan", "perlu_perbaikan"]
-    dumped = repr(dataclasses.asdict(status))
-    for private in ("Siti", "1609101205900001", "+62812", "buram"):
-        assert private not in dumped
