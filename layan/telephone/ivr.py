@@ -7,7 +7,7 @@ be tested in microseconds.
 
     menu ─1─▶ services(page) ─digit─▶ answer ─1─▶ (SMS) ─▶ menu
       │            │ 9 next page, 0 previous page / menu
-      ├─2─▶ status code (… #) ─▶ "kode tidak ditemukan" / status ─▶ menu
+      ├─2─▶ tracking digits (… #) ─▶ "kode tidak ditemukan" / status / refusal ─▶ menu
       ├─3─▶ hours + address ─▶ menu
       └─0─▶ record after the beep ─▶ thanks ─▶ goodbye (hang up)
     invalid digit or silence: say so and repeat; after MAX_MISSES in a row: goodbye.
@@ -38,7 +38,9 @@ FIXED_PROMPTS: dict[str, str] = {
     "no_input": "Maaf, kami tidak menerima pilihan Anda.",
     "goodbye": "Terima kasih telah menghubungi {office}. Sampai jumpa.",
     "services_intro": "Pilih layanan.",
-    "status_enter_code": "Masukkan kode pelacakan permohonan Anda, lalu tekan tanda pagar.",
+    "status_enter_code": (
+        "Masukkan nomor lacak permohonan Anda, empat belas angka pada tanda terima, lalu tekan tanda pagar."
+    ),
     "record_after_beep": (
         "Silakan tinggalkan pesan untuk kantor setelah bunyi bip, paling lama enam puluh detik. "
         "Tekan tanda pagar bila selesai."
@@ -135,6 +137,11 @@ class State(StrEnum):
 
 
 StatusLookup = Callable[[str], "str | None"]
+
+
+class LookupRefused(Exception):  # noqa: N818 (reads as what happened)
+    """Raised by a status lookup that will not answer this code (a typo in it, too many tries):
+    its message is said to the caller instead of the status."""
 
 
 def page_bounds(total: int, page: int) -> tuple[int, int, bool]:
@@ -321,7 +328,11 @@ class IvrMachine:
     def _on_status(self, code: str) -> Turn | None:
         if not code.isdigit():
             return None
-        status = self.lookup_status(code)
+        try:
+            status = self.lookup_status(code)
+        except LookupRefused as refused:
+            self.path.append("status:ditolak")
+            return self._menu_turn(Prompt(str(refused)))
         self.path.append("status:ditemukan" if status else "status:tidak-ditemukan")
         if status is None:
             return self._menu_turn(Prompt(f"Kode {spell_digits(code)} tidak ditemukan."))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from layan.applications import tracking
+from layan.applications.public import public_status, status_speech
+from layan.applications.queries import find_by_tracking
 from layan.catalogue import links
 from layan.catalogue.cases import requirement_text
+from layan.offices import ratelimit
 from layan.offices.hours import hour_runs
 from layan.offices.models import Office
 
-from .ivr import OfficeInfo, ServiceInfo
+from .ivr import LookupRefused, OfficeInfo, ServiceInfo, spell_digits
 
 
 def _clock(t: dt.time) -> str:
@@ -48,9 +52,20 @@ def office_info(office: Office, *, now: dt.datetime | None = None) -> OfficeInfo
     )
 
 
-def lookup_application_status(office: Office, code: str) -> str | None:
-    """The spoken status of the application with tracking `code`, or None when unknown.
-
-    Always None until the applications app exists; the IVR then says "kode tidak ditemukan".
-    """
-    return None
+def lookup_application_status(office: Office, code: str, *, caller_key: str) -> str | None:
+    """The spoken status of the application whose keypad digits (or code) are `code`, or None
+    when unknown. Raises LookupRefused with what to say for a mistyped number or when
+    `caller_key` (the caller's number, or the call when it is withheld) tried too often."""
+    usage = ratelimit.hit(ratelimit.TRACKING, caller_key)
+    if usage.limited:
+        raise LookupRefused(f"Maaf, terlalu banyak percobaan. Silakan coba lagi dalam {usage.retry_minutes} menit.")
+    try:
+        tracking.parse(code)
+    except tracking.TrackingCodeError:
+        raise LookupRefused(
+            f"Nomor {spell_digits(code)} salah ketik. Periksa lagi empat belas angka pada tanda terima."
+        ) from None
+    application = find_by_tracking(code)
+    if application is None:
+        return None
+    return status_speech(public_status(application))

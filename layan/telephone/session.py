@@ -48,7 +48,9 @@ class CallSession:
         self.machine = IvrMachine(
             office_info(office),
             caller=self.call.caller,
-            lookup_status=lambda code: lookup_application_status(office, code),
+            lookup_status=lambda code: lookup_application_status(
+                office, code, caller_key=f"tel:{self.call.caller}" if self.call.caller else f"call:{self.call.pk}"
+            ),
         )
         self.recording: Path | None = None
         self.service_code = ""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from layan.applications.tests.helpers import submit
 from layan.telephone.drivers.agi import make_application
 from layan.telephone.models import CallLog
 
@@ -108,13 +109,19 @@ def test_menu_1_service_answer_and_menu_3_hours(agi_server, fake_tts):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_status_code_with_hash_is_not_found_yet(agi_server, fake_tts):
-    commands = FakeAsterisk(agi_server, ["2", "042", "*"]).run()
+def test_menu_2_speaks_the_status_of_the_tracking_digits(agi_server, fake_tts, demo_office):
+    application = submit(demo_office, demo_office.services.get(code="ktp-el"))
+    commands = FakeAsterisk(agi_server, ["2", application.tracking_digits, "2", "042", "*"]).run()
     code_prompt = commands[2]
     assert code_prompt.startswith("GET DATA ") and code_prompt.endswith(" 12000 16")
     call = wait_for_end()
-    assert "status:tidak-ditemukan" in call.path
-    assert any("Kode 0 4 2 tidak ditemukan" in text for text in fake_tts)
+    assert call.path[call.path.index("status") + 1] == "status:ditemukan"
+    assert "status:ditolak" in call.path  # 042 is no tracking number
+    spoken = " ".join(fake_tts)
+    assert f"Status permohonan {' '.join(application.tracking_digits)}: Pelayanan KTP-el" in spoken
+    assert "Diajukan. perkiraan selesai" in spoken
+    assert "Nomor 0 4 2 salah ketik" in spoken
+    assert application.applicant_name not in spoken and application.nik not in spoken
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ from layan.telephone.ivr import (
     Expect,
     IvrMachine,
     KeepRecording,
+    LookupRefused,
     OfficeInfo,
     SendSms,
     ServiceInfo,
@@ -127,6 +128,18 @@ def test_status_lookup_answer_is_spoken():
     m.start()
     m.on_digits("2")
     assert "Status permohonan 1 2 3: selesai, dapat diambil" in said(m.on_digits("123#"))
+
+
+def test_a_refused_lookup_says_why_and_returns_to_the_menu():
+    def refuse(code):
+        raise LookupRefused("Maaf, terlalu banyak percobaan.")
+
+    m = IvrMachine(office(), lookup_status=refuse)
+    m.start()
+    m.on_digits("2")
+    turn = m.on_digits("12345678901234#")
+    assert "terlalu banyak percobaan" in said(turn) and turn.prompts[-1].key == "menu"
+    assert m.path[-2] == "status:ditolak"
 
 
 def test_hours_path_says_open_now_hours_and_address_then_menu():
