@@ -5,8 +5,9 @@ typed by an officer or a citizen can become typst markup.
 `LetterContent` holds what is printed; services.py builds it from the application and the template.
 """
 
+import base64
 import datetime as dt
-import functools
+import io
 import json
 import string
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from pathlib import Path
 import typst
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from layan.catalogue import links
 from layan.catalogue.guidebook import FONT_DIR, qr_svg
@@ -25,10 +27,11 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 # An official letter is in the national language whatever the officer's browser asks.
 DOCUMENT_LANGUAGE = "id"
 FACTS_PLACEHOLDER = "{data_pemohon}"
-LOGO_NAMES = {b"\x89PNG\r\n\x1a\n": "logo.png", b"\xff\xd8\xff": "logo.jpg"}
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 def default_body() -> str:
+    """The body of a service without a template of its own (and the starting point of one)."""
     return _(
         "Yang bertanda tangan di bawah ini, {jabatan}, menerangkan dengan sebenarnya bahwa:\n\n"
         "{data_pemohon}\n\n"
@@ -88,7 +91,7 @@ def format_date(value: dt.date) -> str:
         return formats.date_format(value, "j F Y")
 
 
-def _office_data(office: Office, logo_name: str) -> dict:
+def _office_data(office: Office, logo: str) -> dict:
     district = office.district
     regency = district.regency
     contacts = [
@@ -103,11 +106,11 @@ def _office_data(office: Office, logo_name: str) -> dict:
         "district": district.name,
         "address": office.address,
         "contacts": " · ".join(contacts),
-        "logo": logo_name,
+        "logo": logo,
     }
 
 
-def letter_data(content: LetterContent, logo_name: str = "") -> dict:
+def letter_data(content: LetterContent, logo: str = "") -> dict:
     office = content.office
     with translation.override(DOCUMENT_LANGUAGE):
         labels = {
@@ -130,7 +133,7 @@ def letter_data(content: LetterContent, logo_name: str = "") -> dict:
         )
         return {
             "labels": labels,
-            "office": _office_data(office, logo_name),
+            "office": _office_data(office, logo),
             "letter": {
                 "number": content.number,
                 "attachment": content.attachment or "-",
@@ -146,28 +149,35 @@ def letter_data(content: LetterContent, logo_name: str = "") -> dict:
         }
 
 
-@functools.cache
-def _template_source() -> bytes:
-    return (TEMPLATE_DIR / "letter.typ").read_bytes()
-
-
 def _fonts() -> list[Path]:
     return [FONT_DIR] if FONT_DIR.is_dir() else []
 
 
+def logo_svg(logo: bytes) -> str:
+    """The office's PNG/JPEG logo wrapped in an SVG (a data: URI), so it reaches typst inside the JSON
+    data like every other input; '' for anything that is not a PNG or JPEG image."""
+    mime = next((m for magic, m in LOGO_TYPES.items() if logo.startswith(magic)), "")
+    if not mime:
+        return ""
+    try:
+        with Image.open(io.BytesIO(logo)) as image:
+            width, height = image.size
+    except (OSError, ValueError):
+        return ""
+    encoded = base64.b64encode(logo).decode("ascii")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<image width="{width}" height="{height}" xlink:href="data:{mime};base64,{encoded}"/></svg>'
+    )
+
+
 def render_letter(content: LetterContent) -> bytes:
     """The letter as an A4 PDF (unsigned: signing appends its block to these bytes)."""
-    files = {"main.typ": _template_source()}
-    logo_name = ""
-    if content.logo:
-        logo_name = next((name for magic, name in LOGO_NAMES.items() if content.logo.startswith(magic)), "")
-        if logo_name:
-            files[logo_name] = content.logo
-    data = letter_data(content, logo_name)
-    # A dict of in-memory files, "main.typ" the entry point (typst-py's documented multi-file input,
-    # missing from its type stubs): the logo needs no temporary file.
-    return typst.compile(  # type: ignore[call-overload]
-        files,
+    data = letter_data(content, logo_svg(content.logo) if content.logo else "")
+    return typst.compile(
+        TEMPLATE_DIR / "letter.typ",
+        root=TEMPLATE_DIR,
         font_paths=_fonts(),
         ignore_system_fonts=True,
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},

@@ -2,6 +2,7 @@
 only: number, PDF, Ed25519 signature in one transaction) and revoking it. See the Letter docstring."""
 
 import re
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -117,13 +118,19 @@ def _logo(settings: LetterSettings) -> bytes:
 
 
 def letter_content(
-    letter: Letter, *, number: str = "", signer: tuple[str, str, str] | None = None, verify_url: str = ""
+    letter: Letter,
+    *,
+    number: str = "",
+    signer: tuple[str, str, str] | None = None,
+    verify_url: str = "",
+    template: LetterTemplate | None = None,
 ) -> LetterContent:
-    """What the letter prints: a draft (no number yet, the expected signer) or the signed letter."""
+    """What the letter prints: a draft (no number yet, the expected signer) or the signed letter.
+    `template`: an unsaved one to preview (the template screen); by default the service's."""
     application = letter.application
     office = application.office
     name, title, nip = signer or _default_signer(office)
-    template = template_for(application)
+    template = template or template_for(application)
     signed_at = letter.signed_at or timezone.now()
     return LetterContent(
         office=office,
@@ -146,6 +153,26 @@ def letter_content(
 def render_draft(letter: Letter) -> bytes:
     """The draft's PDF for the staff preview: marked DRAF, no number, no QR."""
     return render_letter(letter_content(letter))
+
+
+SAMPLE_NIK = "1609104512900001"
+
+
+def render_sample(service, template: LetterTemplate) -> bytes:
+    """A draft of `service`'s letter for an invented applicant: the template screen's preview."""
+    office = service.office
+    application = Application(
+        office=office,
+        service=service,
+        version=service.current_version,
+        applicant_name=_("Nama Pemohon (contoh)"),
+        nik=SAMPLE_NIK,
+        tracking_number=0,
+        submitted_at=timezone.now(),
+        notes=_("catatan pemohon (contoh)"),
+    )
+    letter = Letter(office=office, application=application, subject=subject_for(application, template))
+    return render_letter(letter_content(letter, template=template))
 
 
 def verify_url(letter: Letter) -> str:
@@ -267,3 +294,76 @@ def revoke_letter(letter: Letter, *, actor, reason: str, now=None) -> Letter:
         letter.office, actor=actor, action=AuditEvent.Action.REVOKE_LETTER, target=f"surat:{letter.number}"[:100]
     )
     return letter
+
+
+# --- the office's letter settings (office admin) ------------------------------------------------------
+
+
+def _check_admin(office: Office, actor) -> None:
+    if not user_is_office_admin(actor, office):
+        raise PermissionDenied(_("Hanya admin kantor yang boleh mengubah pengaturan surat."))
+
+
+@transaction.atomic
+def save_letter_settings(
+    office: Office, *, actor, unit_code: str, number_pattern: str, logo: bytes | None = None, remove_logo=False
+) -> LetterSettings:
+    """The kop and numbering of the office's letters. `logo`: PNG or JPEG bytes already checked and
+    re-encoded (applications.uploads.clean_upload)."""
+    _check_admin(office, actor)
+    settings, _created = LetterSettings.objects.get_or_create(office=office)
+    settings.unit_code = unit_code.strip()
+    settings.number_pattern = number_pattern.strip() or DEFAULT_NUMBER_PATTERN
+    settings.full_clean(exclude=["office", "logo"])
+    if remove_logo and settings.logo:
+        settings.logo.delete(save=False)
+    if logo:
+        from django.core.files.base import ContentFile
+
+        extension = "png" if logo.startswith(b"\x89PNG") else "jpg"
+        if settings.logo:
+            settings.logo.delete(save=False)
+        settings.logo.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(logo), save=False)
+    settings.save()
+    return settings
+
+
+@transaction.atomic
+def save_letter_template(service, *, actor, **fields) -> LetterTemplate:
+    """The letter of one service: klasifikasi, number pattern, perihal, lampiran, body."""
+    _check_admin(service.office, actor)
+    template = LetterTemplate.objects.filter(service=service).first() or LetterTemplate(
+        office=service.office, service=service
+    )
+    for name in TEMPLATE_FIELDS:
+        if name in fields:
+            setattr(template, name, (fields[name] or "").strip())
+    template.full_clean(exclude=["office", "service"])
+    template.save()
+    return template
+
+
+TEMPLATE_FIELDS = ("classification", "number_pattern", "subject", "attachment", "body")
+
+
+@transaction.atomic
+def set_signer(membership, *, actor, full_name: str, title: str, nip: str, is_active: bool = True) -> Signer:
+    """Give a member of the office the signer role (camat or sekcam), or change or withdraw it. Audited
+    as a role change: who may sign letters is who may speak for the office."""
+    office = membership.office
+    _check_admin(office, actor)
+    signer = Signer.objects.filter(membership=membership).first() or Signer(membership=membership)
+    signer.full_name = " ".join(full_name.split())
+    signer.title = " ".join(title.split())
+    signer.nip = re.sub(r"\s", "", nip)
+    signer.is_active = is_active
+    signer.full_clean(exclude=["membership"])
+    signer.save()
+    state = "penanda tangan" if is_active else "bukan penanda tangan"
+    record_audit_event(
+        office,
+        actor=actor,
+        action=AuditEvent.Action.CHANGE_ROLE,
+        target=f"staf:{membership.user.get_username()} {state}"[:100],
+    )
+    return signer

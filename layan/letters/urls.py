@@ -9,6 +9,9 @@ app_name = "letters"
 
 urlpatterns = [
     path("staf/<slug:office>/surat/", views.staff_list, name="staff_list"),
+    path("staf/<slug:office>/surat/pengaturan/", views.settings_page, name="settings"),
+    path("staf/<slug:office>/surat/pengaturan/penanda-tangan/", views.save_signer, name="save_signer"),
+    path("staf/<slug:office>/surat/templat/<slug:code>/", views.template_page, name="template"),
     path("staf/<slug:office>/surat/permohonan/<int:application>/", views.for_application, name="for_application"),
     path("staf/<slug:office>/surat/<int:pk>/", views.staff_letter, name="staff_letter"),
     path("staf/<slug:office>/surat/<int:pk>/draf.pdf", views.draft_pdf, name="draft_pdf"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +14,16 @@ from django.views.decorators.http import require_POST
 
 from layan.applications.access import get_application_for_user
 from layan.applications.uploads import PDF, UploadRejected, clean_upload
+from layan.catalogue.models import Service
 from layan.offices.access import get_office_for_user, get_public_office, user_can_write
 from layan.offices.http import public_page
 from layan.offices.ratelimit import TRACKING, RateLimited, check, too_many_requests
 
 from . import keys, services
 from .access import get_letter_for_user, get_public_letter
-from .models import Letter
+from .forms import LetterSettingsForm, LetterTemplateForm, SignerForm
+from .models import Letter, LetterTemplate, Signer
+from .render import default_body
 from .verification import check_file
 from .verifier import format_fingerprint
 
@@ -191,3 +195,100 @@ def revoke(request, office, pk):
     else:
         messages.success(request, _("Surat dicabut. Halaman verifikasinya kini menyatakan demikian."))
     return redirect("letters:staff_letter", office=office.slug, pk=letter.pk)
+
+
+# --- settings (office admin) -------------------------------------------------------------------------
+
+
+def _settings_context(office, **overrides):
+    current = services.letter_settings(office)
+    context = {
+        "office": office,
+        "settings_form": LetterSettingsForm(instance=current),
+        "current": current,
+        "signer_form": SignerForm(office=office),
+        "signers": Signer.objects.filter(membership__office=office).select_related("membership__user"),
+        "services": Service.objects.published().filter(office=office).select_related("current_version"),
+        "templates": set(LetterTemplate.objects.filter(office=office).values_list("service_id", flat=True)),
+        "key": keys.current_key(office),
+    }
+    if context["key"]:
+        context["fingerprint"] = format_fingerprint(context["key"].fingerprint)
+    return context | overrides
+
+
+@login_required
+def settings_page(request, office):
+    office = get_office_for_user(request, office, admin=request.method == "POST")
+    if request.method == "POST":
+        form = LetterSettingsForm(request.POST, request.FILES, instance=services.letter_settings(office))
+        if form.is_valid():
+            logo = form.cleaned_data["logo_file"]
+            if logo is not None and logo.content_type == PDF:
+                form.add_error("logo_file", _("Logo harus gambar PNG atau JPG."))
+            else:
+                try:
+                    services.save_letter_settings(
+                        office,
+                        actor=request.user,
+                        unit_code=form.cleaned_data["unit_code"],
+                        number_pattern=form.cleaned_data["number_pattern"],
+                        logo=logo.content if logo is not None else None,
+                        remove_logo=form.cleaned_data["remove_logo"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Pengaturan surat disimpan."))
+                    return redirect("letters:settings", office=office.slug)
+        return render(request, "letters/settings.html", _settings_context(office, settings_form=form), status=400)
+    return render(request, "letters/settings.html", _settings_context(office))
+
+
+@login_required
+@require_POST
+def save_signer(request, office):
+    office = get_office_for_user(request, office, admin=True)
+    form = SignerForm(request.POST, office=office)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_signer(
+                data["membership"],
+                actor=request.user,
+                full_name=data["full_name"],
+                title=data["title"],
+                nip=data["nip"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Penanda tangan disimpan."))
+            return redirect("letters:settings", office=office.slug)
+    return render(request, "letters/settings.html", _settings_context(office, signer_form=form), status=400)
+
+
+@login_required
+def template_page(request, office, code):
+    office = get_office_for_user(request, office, admin=request.method == "POST")
+    service = Service.objects.published().filter(office=office, code=code).select_related("current_version").first()
+    if service is None:
+        raise Http404("Layanan tidak ditemukan")
+    instance = LetterTemplate.objects.filter(service=service).first() or LetterTemplate(office=office, service=service)
+    form = LetterTemplateForm(request.POST or None, instance=instance)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and request.POST.get("action") == "preview":
+            return _pdf(services.render_sample(service, form.save(commit=False)), f"contoh-surat-{service.code}.pdf")
+        if form.is_valid():
+            try:
+                services.save_letter_template(service, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Templat surat disimpan."))
+                return redirect("letters:template", office=office.slug, code=service.code)
+        status = 400
+    context = {"office": office, "service": service, "form": form, "default_body": default_body()}
+    return render(request, "letters/template.html", context, status=status)
