@@ -6,11 +6,15 @@ only this site's own CSS and script, and works without the script. The status pa
 personal data: the ticket's number, lane, place in the queue and the estimated wait.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from layan.catalogue.models import Service
 from layan.messaging.services import get_or_create_urn
@@ -18,7 +22,7 @@ from layan.offices.access import get_public_office
 from layan.offices.http import public_page
 from layan.offices.models import Office
 
-from . import intake, links, queries, services
+from . import intake, links, queries, services, slips
 from .forms import BookingForm, CheckInForm, WebTicketForm
 from .models import Lane, PriorityGroup, Ticket
 from .qr import qr_svg
@@ -57,6 +61,7 @@ def _chosen(office: Office, request: HttpRequest) -> tuple[Lane | None, Service 
 def kiosk(request: HttpRequest, office_slug: str) -> HttpResponse:
     """The touch screen: pick a lane (and a priority group), get a number."""
     office = get_public_office(office_slug)
+    kiosk_name = _kiosk_name(request)
     error = ""
     if request.method == "POST":
         lane, service, priority, error = _chosen(office, request)
@@ -68,9 +73,12 @@ def kiosk(request: HttpRequest, office_slug: str) -> HttpResponse:
             except services.QueueError as exc:
                 error = str(exc)
             else:
-                return redirect("queue:kiosk_ticket", office_slug=office.slug, token=ticket.token)
+                # Committed: the number stands whatever the printer does; it is printed at once.
+                _print(request, ticket, kiosk_name)
+                return _to_kiosk_ticket(office, ticket, kiosk_name)
     context = {
         "office": office,
+        "kiosk_name": kiosk_name,
         "lanes": intake.lanes_with_services(office),
         "priorities": _priority_groups(office),
         "closed": intake.closed_notice(office),
@@ -82,12 +90,58 @@ def kiosk(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 @public_page
 def kiosk_ticket(request: HttpRequest, office_slug: str, token: str) -> HttpResponse:
-    """The number just taken, large, with the QR code of its status page and a print button."""
+    """The number just taken, large, with the QR code of its status page, what the printer did,
+    and a button to print it again (the office's thermal printer, else the browser's)."""
     office = get_public_office(office_slug)
     ticket = _ticket(office, token)
-    context = _ticket_context(office, ticket) | {"return_after": KIOSK_RETURN_SECONDS}
+    kiosk_name = _kiosk_name(request)
+    context = _ticket_context(office, ticket) | {
+        "return_after": KIOSK_RETURN_SECONDS,
+        "kiosk_name": kiosk_name,
+        "has_printer": slips.printer_for(office, kiosk_name) is not None,
+    }
     with timezone.override(office.tz):
         return render(request, "queue/kiosk_ticket.html", context)
+
+
+@require_POST
+def kiosk_print(request: HttpRequest, office_slug: str, token: str) -> HttpResponse:
+    """Print the ticket (again) on the kiosk's thermal printer."""
+    office = get_public_office(office_slug)
+    ticket = _ticket(office, token)
+    kiosk_name = _kiosk_name(request)
+    _print(request, ticket, kiosk_name)
+    return _to_kiosk_ticket(office, ticket, kiosk_name)
+
+
+@public_page
+def ticket_pdf(request: HttpRequest, office_slug: str, token: str) -> HttpResponse:
+    """The ticket as a 58 mm PDF, for a web ticket or a kiosk without a thermal printer."""
+    office = get_public_office(office_slug)
+    ticket = _ticket(office, token)
+    response = HttpResponse(slips.pdf_for(ticket, status_url=links.ticket_status_url(ticket)), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="antrian-{ticket.display}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _kiosk_name(request: HttpRequest) -> str:
+    """Which kiosk this is (`?kiosk=lobi` in its bookmarked address), for its own printer."""
+    name = request.POST.get("kiosk") or request.GET.get("kiosk") or ""
+    return name if name and len(name) <= 40 and all(ch.isalnum() or ch in "-_" for ch in name) else ""
+
+
+def _to_kiosk_ticket(office: Office, ticket: Ticket, kiosk_name: str) -> HttpResponse:
+    url = reverse("queue:kiosk_ticket", kwargs={"office_slug": office.slug, "token": ticket.token})
+    return redirect(url + (f"?{urlencode({'kiosk': kiosk_name})}" if kiosk_name else ""))
+
+
+def _print(request: HttpRequest, ticket: Ticket, kiosk_name: str) -> None:
+    """Print on the kiosk's printer, if it has one; the visitor reads what happened on the screen."""
+    if slips.printer_for(ticket.office, kiosk_name) is None:
+        return
+    outcome = slips.print_for(ticket, status_url=links.ticket_status_url(ticket), kiosk=kiosk_name)
+    (messages.success if outcome.ok else messages.warning)(request, outcome.message)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -20,7 +20,9 @@ urlpatterns = [
     path(PUBLIC + "kiosk/", public.kiosk, name="kiosk"),
     path(PUBLIC + "kiosk/hadir/", public.kiosk_check_in, name="kiosk_check_in"),
     path(PUBLIC + "kiosk/<str:token>/", public.kiosk_ticket, name="kiosk_ticket"),
+    path(PUBLIC + "kiosk/<str:token>/cetak/", public.kiosk_print, name="kiosk_print"),
     path(PUBLIC + "janji/", public.booking, name="booking"),
     path(PUBLIC + "janji/<str:booking_code>/", public.booked, name="booked"),
     path(PUBLIC + "nomor/<str:token>/", public.status, name="status"),
+    path(PUBLIC + "nomor/<str:token>/tiket.pdf", public.ticket_pdf, name="ticket_pdf"),
 ]

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from layan.queue import services
+from layan.queue.devices import TicketPrinter
 from layan.queue.models import AppointmentSlot, Ticket
 
 from .helpers import create_priority, create_queue, set_rules
+from .test_printing import LoopbackPrinter, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,47 @@ def test_check_in_turns_an_appointment_into_a_ticket(client, personas):
 
 def test_the_kiosk_of_an_unknown_office_is_404(client, personas):
     assert client.get(reverse("queue:kiosk", kwargs={"office_slug": "tidak-ada"})).status_code == 404
+
+
+def test_a_kiosk_with_a_printer_prints_the_number_at_once_and_again_on_request(client, personas):
+    create_queue(personas.office)
+    printer = LoopbackPrinter()
+    TicketPrinter.objects.create(office=personas.office, kiosk="lobi", host="127.0.0.1", port=printer.port)
+    try:
+        response = client.post(kiosk_url(personas.office) + "?kiosk=lobi", {"service": "ktp", "kiosk": "lobi"})
+    finally:
+        printer.close()
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith("?kiosk=lobi")
+    assert b"A001" in printer.jobs[0]
+    page = client.get(response["Location"]).content.decode()
+    assert "Tiket A001 sudah dicetak." in page and "Cetak lagi" in page
+    again = LoopbackPrinter()
+    TicketPrinter.objects.filter(kiosk="lobi").update(port=again.port)
+    try:
+        client.post(reverse("queue:kiosk_print", args=[personas.office.slug, ticket.token]), {"kiosk": "lobi"})
+    finally:
+        again.close()
+    assert b"A001" in again.jobs[0]
+
+
+def test_a_printer_that_fails_keeps_the_number_and_says_so(client, personas):
+    create_queue(personas.office)
+    TicketPrinter.objects.create(office=personas.office, host="127.0.0.1", port=free_port())
+    response = client.post(kiosk_url(personas.office), {"lane": "A"}, follow=True)
+    assert Ticket.objects.get().status == "waiting"
+    assert "Nomor A001 sudah tercatat, tetapi tiket tidak dapat dicetak." in response.content.decode()
+
+
+def test_without_a_thermal_printer_the_browser_prints(client, personas):
+    create_queue(personas.office)
+    response = client.post(kiosk_url(personas.office), {"lane": "A"}, follow=True)
+    page = response.content.decode()
+    assert "data-print" in page and "Cetak lagi" not in page
+
+
+def test_the_ticket_as_pdf(client, personas):
+    _service, lane, _counter = create_queue(personas.office)
+    ticket = services.take_ticket(personas.office, lane=lane, source="web")
+    response = client.get(reverse("queue:ticket_pdf", args=[personas.office.slug, ticket.token]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")

@@ -28,6 +28,13 @@ PUBLIC_PAGES = [
     "/{office}/pengumuman/{announcement}/",
     "/{office}/pengumuman/{withdrawn}/",
     "/{office}/antrian/papan/",
+    "/{office}/antrian/",
+    "/{office}/antrian/kiosk/",
+    "/{office}/antrian/kiosk/{ticket}/",
+    "/{office}/antrian/kiosk/hadir/",
+    "/{office}/antrian/nomor/{ticket}/",
+    "/{office}/antrian/janji/",
+    "/{office}/antrian/janji/?layanan=ktp-el",
     "/staf/masuk/",
 ]
 # Pages that answer with an error status on purpose (and still must be accessible).
@@ -47,6 +54,10 @@ STAFF_PAGES = [
     "/staf/{office}/pengumuman/{announcement}/",  # correcting a published one
     "/staf/{office}/telepon/",
     "/staf/{office}/telepon/panggilan/{call}/",
+    "/staf/{office}/loket/",
+    "/staf/{office}/loket/1/",  # with a called ticket: every button
+    "/staf/{office}/loket/2/",  # nobody called: call next, pause, the waiting list
+    "/staf/{office}/antrian/statistik/",
 ]
 
 # Needs chromium too; CI installs both (.ci/run), and a skip there fails the run.
@@ -85,6 +96,7 @@ def sample(transactional_db, demo_office) -> dict:
     client.force_login(officer)
     response = client.post(f"/staf/{demo_office.slug}/telepon/", {"caller": "081234567890", "question": "cek KTP"})
     assert response.status_code == 302
+    ticket = _queue_sample(demo_office, officer)
     return {
         "office": demo_office.slug,
         "announcement": news.pk,
@@ -93,7 +105,31 @@ def sample(transactional_db, demo_office) -> dict:
         "contact": Contact.objects.filter(office=demo_office).get().uuid,
         "call": CallLog.objects.filter(office=demo_office).get().pk,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "ticket": ticket.token,
     }
+
+
+def _queue_sample(office, officer):
+    """The demo's lanes and counters, a bookable slot, two waiting numbers and one called to
+    counter 1, where the officer is on duty (counter 2 too); returns a waiting ticket."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layan.queue import services
+    from layan.queue.models import AppointmentSlot, Counter
+
+    services.set_up_demo_queue(office)
+    ktp = office.services.get(code="ktp-el")
+    day = timezone.now().astimezone(office.tz).date() + dt.timedelta(days=1)
+    AppointmentSlot.objects.create(office=office, service=ktp, date=day, start=dt.time(9), end=dt.time(10), capacity=4)
+    first = services.take_ticket(office, service=ktp, source="kiosk")
+    waiting = services.take_ticket(office, service=ktp, source="web")
+    services.take_ticket(office, service=ktp, source="kiosk")
+    one, two = Counter.objects.filter(office=office).order_by("number")[:2]
+    services.call_ticket(one, first, actor=officer)
+    services.shift_today(two, user=officer)
+    return waiting
 
 
 def violations(page, url: str, status: int = 200) -> list[str]:
