@@ -112,7 +112,7 @@ class LoopbackPrinter:
         self.thread.start()
 
     def _serve(self):
-        self.server.settimeout(10)
+        self.server.settimeout(5)
         try:
             conn, _ = self.server.accept()
         except OSError:
@@ -124,8 +124,9 @@ class LoopbackPrinter:
             self.jobs.append(b"".join(chunks))
 
     def close(self):
-        self.server.close()
+        # Join first: the printed job may still wait in the listen backlog, unaccepted.
         self.thread.join(5)
+        self.server.close()
 
 
 def test_a_network_printer_receives_exactly_the_rendered_ticket():
