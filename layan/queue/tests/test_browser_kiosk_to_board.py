@@ -47,9 +47,8 @@ def test_kiosk_ticket_console_call_board_shows_and_speaks_it(transactional_db, l
     client = Client()
     client.force_login(personas.staff)
     staff = browser.new_context(viewport={"width": 1280, "height": 900})
-    staff.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base}]
-    )
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    staff.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
     console = staff.new_page()
     console.goto(f"{base}/staf/{office.slug}/loket/")
     console.get_by_role("button", name="Bertugas di Loket 1").click()
