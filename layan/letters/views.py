@@ -83,10 +83,10 @@ def verify(request, office_slug, token):
         "result": result,
         "fingerprint": format_fingerprint(letter.key.fingerprint) if letter.key_id and letter.key else "",
     }
+    # The token is in the address: the site-wide Referrer-Policy (same-origin) keeps it from other
+    # sites. Not no-referrer: a browser then sends "Origin: null" with the upload, and CSRF refuses it.
     with timezone.override(office.tz):
-        response = render(request, "letters/verify.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
-    return response
+        return render(request, "letters/verify.html", context, status=status)
 
 
 # --- staff -------------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_the_verification_page_shows_the_key_facts_never_the_letter(client, sign
         assert fact in page
     assert "1609101205900001" not in page  # the NIK, masked
     assert "application/pdf" not in response["Content-Type"] and "%PDF" not in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # the token never leaves the site
 
 
 def test_a_draft_cannot_be_verified(client, personas, application):
