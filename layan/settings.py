@@ -316,6 +316,7 @@ AXES_LOCKOUT_CALLABLE = "layan.ops.security.login_locked_out"
 LAYAN_RATE_LIMITS = {
     "tracking": env("LAYAN_RATE_TRACKING", "30/10m"),
     "apply": env("LAYAN_RATE_APPLY", "10/h"),
+    "queue": env("LAYAN_RATE_QUEUE", "20/h"),
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "layan.ops.security.client_ip"

@@ -15,6 +15,7 @@ from layan.catalogue.search import clear_match, search_services
 from layan.messaging.engine import text as textlib
 from layan.messaging.engine.commands import command
 from layan.messaging.engine.context import Context
+from layan.offices import ratelimit
 from layan.offices.models import Office
 
 from . import intake, links, queries, services
@@ -87,6 +88,9 @@ def janji(ctx: Context, args: str):
             service=_service_name(service)
         )
     urn, name = ctx.urn, ctx.contact.name
+    usage = ratelimit.hit(intake.QUEUE_RATE, f"urn:{urn.pk}")
+    if usage.limited:
+        return ratelimit.limited_message(usage)
 
     def book():
         try:

@@ -16,6 +16,10 @@ from layan.offices.models import Office
 from . import queries, services
 from .models import AppointmentSlot, Lane, LaneService, QueueSettings, Ticket
 
+# Numbers and bookings taken from the web (and JANJI by chat), per address or sender: a script
+# must not fill the waiting room or the slots. Many phones share one address behind a carrier's
+# NAT, hence a generous rate (LAYAN_RATE_LIMITS["queue"]). The kiosk on the office LAN is not limited.
+QUEUE_RATE = "queue"
 # Web booking offers the slots of this many days ahead.
 BOOKING_DAYS = 14
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from layan.catalogue.models import Service
 from layan.messaging.services import get_or_create_urn
+from layan.offices import ratelimit
 from layan.offices.access import get_public_office
 from layan.offices.http import public_page
 from layan.offices.models import Office
@@ -172,6 +173,8 @@ def web_ticket(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = get_public_office(office_slug, with_region=True)
     form = WebTicketForm(request.POST or None)
     error = ""
+    if request.method == "POST":
+        ratelimit.check(request, intake.QUEUE_RATE)
     if request.method == "POST" and form.is_valid():
         lane, service, priority, error = _chosen(office, request)
         if lane is not None:
@@ -221,6 +224,8 @@ def booking(request: HttpRequest, office_slug: str) -> HttpResponse:
     slots = intake.open_slots(office, service=service) if service is not None else []
     form = BookingForm(request.POST or None)
     error = ""
+    if request.method == "POST":
+        ratelimit.check(request, intake.QUEUE_RATE)
     if request.method == "POST" and service is not None and form.is_valid():
         slot = next((s for s in slots if str(s.pk) == request.POST.get("slot", "")), None)
         if slot is None:

@@ -122,3 +122,14 @@ def test_booking_needs_a_name_and_a_valid_number(client, personas):
     assert response.status_code == 400
     assert "Nomor HP tidak valid" in response.content.decode()
     assert not Appointment.objects.exists()
+
+
+def test_web_tickets_and_bookings_are_rate_limited_per_address_the_kiosk_is_not(client, personas, settings):
+    settings.LAYAN_RATE_LIMITS = settings.LAYAN_RATE_LIMITS | {"queue": "2/h"}
+    create_queue(personas.office)
+    url = reverse("queue:web_ticket", args=[personas.office.slug])
+    assert [client.post(url, {"lane": "A"}).status_code for _ in range(3)] == [302, 302, 429]
+    limited = client.post(reverse("queue:booking", args=[personas.office.slug]) + "?layanan=ktp", {})
+    assert limited.status_code == 429 and "Terlalu banyak permintaan" in limited.content.decode()
+    assert Ticket.objects.count() == 2
+    assert client.post(reverse("queue:kiosk", args=[personas.office.slug]), {"lane": "A"}).status_code == 302

@@ -143,3 +143,15 @@ def test_the_commands_answer_within_two_sms_parts(desk):
         event = receive_one(desk, urn="tel:+6281299990000", text=text)
         assert all(m.parts <= 2 for m in Message.objects.filter(in_reply_to__event=event))
         assert replies_to(event)
+
+
+def test_janji_is_rate_limited_per_sender(desk, demo_office, settings):
+    settings.LAYAN_RATE_LIMITS = settings.LAYAN_RATE_LIMITS | {"queue": "1/h"}
+    ktp = demo_office.services.get(code="ktp-el")
+    slot = _slot(demo_office, ktp, hours=48)
+    slot.capacity = 5
+    slot.save()
+    ask(desk, "JANJI ktp")
+    [reply] = ask(desk, "booking ktp")
+    assert "Terlalu banyak permintaan" in reply
+    assert Appointment.objects.count() == 1
