@@ -133,3 +133,9 @@ def test_web_tickets_and_bookings_are_rate_limited_per_address_the_kiosk_is_not(
     assert limited.status_code == 429 and "Terlalu banyak permintaan" in limited.content.decode()
     assert Ticket.objects.count() == 2
     assert client.post(reverse("queue:kiosk", args=[personas.office.slug]), {"lane": "A"}).status_code == 302
+
+
+def test_the_office_home_links_to_the_web_ticket_and_booking(client, personas):
+    page = client.get(reverse("web:office_home", args=[personas.office.slug])).content.decode()
+    assert f'href="{reverse("queue:web_ticket", args=[personas.office.slug])}"' in page
+    assert f'href="{reverse("queue:booking", args=[personas.office.slug])}"' in page
