@@ -9,8 +9,10 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from layan.catalogue.models import Service
+from layan.offices import ratelimit
 from layan.offices.access import get_public_office
 from layan.queue import queries
+from layan.queue.intake import QUEUE_RATE
 from layan.queue.models import Lane, PriorityGroup, QueueSettings
 from layan.queue.services import QueueError, QueueFull, take_ticket
 
@@ -86,6 +88,7 @@ TICKET_DOCS = {
             "description": "Nomor tidak dapat dibuat sekarang: ruang tunggu penuh, kuota hari ini habis, "
             "atau layanan belum punya jalur antrian; `come_back_at` bila diketahui"
         },
+        429: {"description": "Terlalu banyak nomor diambil dari alamat ini; coba lagi setelah `Retry-After` detik"},
     }
 }
 
@@ -109,6 +112,7 @@ def _board_call(call: queries.BoardCall) -> dict:
         404: ErrorResponse,
         409: QueueFullResponse,
         422: ValidationErrorResponse,
+        429: ErrorResponse,
     },
     openapi_extra=TICKET_DOCS,
     operation_id="take_ticket",
@@ -119,6 +123,9 @@ def _board_call(call: queries.BoardCall) -> dict:
     ),
 )
 def take_ticket_endpoint(request, payload: TicketRequest, slug: str = office_slug_path()):
+    usage = ratelimit.hit_request(request, QUEUE_RATE)
+    if usage.limited:
+        return ratelimit.too_many_requests(request, usage)
     office = get_public_office(slug)
     service = Service.objects.published().filter(office=office, code=payload.service).first()
     if service is None:

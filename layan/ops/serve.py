@@ -44,9 +44,9 @@ def granian_command(
     ]
 
 
-# The background workers: the outbox, scheduled announcements, and the Gammu modem poller
-# (idle until an office adds a Gammu channel).
-WORKERS = [["sendmessages"], ["publish_announcements", "--loop"], ["gammu_poll"]]
+# The background workers: the outbox, scheduled announcements, the Gammu modem poller (idle
+# until an office adds a Gammu channel) and the queue's appointment reminders.
+WORKERS = [["sendmessages"], ["publish_announcements", "--loop"], ["gammu_poll"], ["queue_reminders", "--loop"]]
 
 
 def worker_commands() -> list[list[str]]:

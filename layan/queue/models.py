@@ -27,8 +27,10 @@ import secrets
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layan.applications.models import Application
 from layan.catalogue.models import Service
 from layan.messaging.models import ContactURN
 from layan.messaging.urns import mask_phone
@@ -408,7 +410,16 @@ class Appointment(models.Model):
     code = models.CharField(_("kode janji temu"), max_length=8, default=new_appointment_code, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.BOOKED)
     source = models.CharField(_("asal"), max_length=12, choices=Ticket.Source.choices, default=Ticket.Source.WEB)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # A pickup appointment: the citizen comes to collect what the application produced.
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pickup_appointments",
+        verbose_name=_("permohonan"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     checked_in_at = models.DateTimeField(_("hadir"), null=True, blank=True)
     # Set by the reminder job in the same transaction as the outbox row: a reminder goes once.
     reminded_day_before_at = models.DateTimeField(null=True, blank=True, editable=False)

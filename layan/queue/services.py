@@ -11,10 +11,11 @@ import logging
 import math
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layan.applications.models import Application
 from layan.catalogue.models import Service
 from layan.messaging import urns
 from layan.messaging.models import ContactURN
@@ -445,16 +446,25 @@ def resume_counter(counter: Counter, *, actor, now: dt.datetime | None = None) -
 def book_appointment(
     slot: AppointmentSlot,
     *,
-    name: str,
+    name: str = "",
     phone: str = "",
     urn: ContactURN | None = None,
     priority: PriorityGroup | None = None,
-    application=None,
+    application: Application | None = None,
     source: str = Ticket.Source.WEB,
     now: dt.datetime | None = None,
 ) -> Appointment:
-    """Book a place in `slot`; its capacity is never exceeded, however many book at once."""
+    """Book a place in `slot`; its capacity is never exceeded, however many book at once.
+
+    With `application` it is that application's pickup appointment: name, phone and URN default
+    to the applicant's."""
     now = now or timezone.now()
+    if application is not None:
+        if application.office_id != slot.office_id:
+            raise QueueError(_("Permohonan tidak ditemukan di kantor ini."))
+        name = name or application.applicant_name
+        phone = phone or application.phone
+        urn = urn or application.urn
     name = " ".join((name or "").split())
     if not name:
         raise QueueError(_("Nama wajib diisi."))
@@ -467,10 +477,11 @@ def book_appointment(
         raise QueueError(_("Slot ini sudah lewat. Pilih waktu lain."))
     if priority is not None and priority.office_id != slot.office_id:
         raise QueueError(_("Kelompok prioritas tidak dikenal."))
+    # One conditional statement: concurrent bookings line up on the slot's row, and the last
+    # place goes to exactly one of them.
     reserved = AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not reserved:
         raise QueueError(_("Slot ini sudah penuh. Pilih waktu lain."))
-    extra = {"application": application} if application is not None else {}
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -482,7 +493,8 @@ def book_appointment(
                     urn=urn,
                     priority=priority,
                     source=source,
-                    **extra,
+                    application=application,
+                    created_at=now,
                 )
         except IntegrityError:
             continue  # the random code was taken: draw another
@@ -612,3 +624,103 @@ def set_up_demo_queue(office: Office) -> int:
         PriorityGroup.objects.get_or_create(office=office, code=code, defaults={"name": str(code.label)})
     QueueSettings.objects.get_or_create(office=office)
     return len(lanes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointment reminders (run every minute by `manage.py queue_reminders --loop`, started by serve)
+
+# The day-before reminder goes out from this local time on the day before the slot.
+DAY_BEFORE_FROM = dt.time(9)
+HOUR_BEFORE = dt.timedelta(hours=1)
+
+
+def _reminder_text(appointment: Appointment, *, day_before: bool) -> str:
+    slot = appointment.slot
+    params = {
+        "service": str(slot.service),
+        "office": slot.office.name,
+        "time": f"{slot.start:%H.%M}",
+        "tz": slot.office.tz_abbreviation,
+        "code": appointment.code,
+    }
+    if day_before:
+        return (
+            _("Pengingat: janji temu %(service)s di %(office)s besok pukul %(time)s %(tz)s. Kode check-in: %(code)s.")
+            % params
+        )
+    return (
+        _("Pengingat: janji temu %(service)s di %(office)s hari ini pukul %(time)s %(tz)s. Kode check-in: %(code)s.")
+        % params
+    )
+
+
+def _send_reminder(appointment: Appointment, text: str) -> bool:
+    from layan.messaging import services as messaging
+
+    try:
+        if appointment.urn is not None:
+            messaging.enqueue(appointment.urn, text, office=appointment.office)
+        elif appointment.phone:
+            messaging.enqueue_sms(appointment.office, number=appointment.phone, text=text)
+        else:
+            return False
+    except (messaging.MessagingError, urns.URNError) as exc:
+        # Never retried in a loop: the reminder counts as done (no personal data in the log).
+        logger.warning("appointment %s: reminder not queued: %s", appointment.pk, exc)
+        return False
+    return True
+
+
+def _remind(appointment: Appointment, field: str, *, day_before: bool, send: bool, now: dt.datetime) -> bool:
+    """Claim the reminder with a conditional UPDATE and write its message in the same transaction:
+    however many workers run, and however often, each reminder is written once."""
+    with transaction.atomic():
+        claimed = Appointment.objects.filter(
+            pk=appointment.pk, status=Appointment.Status.BOOKED, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if not claimed or not send:
+            return False
+        return _send_reminder(appointment, _reminder_text(appointment, day_before=day_before))
+
+
+def send_appointment_reminders(*, now: dt.datetime | None = None) -> int:
+    """Write the due reminders to the outbox: the day before (from 09.00 local time) and an hour
+    before the slot. A booking made after a reminder's time has come gets no such reminder (it is
+    marked, not sent). Returns how many messages were written."""
+    now = now or timezone.now()
+    utc_today = now.date()
+    candidates = (
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED,
+            slot__date__range=(utc_today - dt.timedelta(days=1), utc_today + dt.timedelta(days=2)),
+        )
+        .filter(Q(reminded_day_before_at__isnull=True) | Q(reminded_hour_before_at__isnull=True))
+        .select_related("slot", "slot__service", "slot__office", "office", "urn")
+        .order_by("id")
+    )
+    sent = 0
+    for appointment in candidates:
+        office = appointment.office
+        local = office.local_now(now)
+        start = appointment.slot.starts_at()
+        if start <= now:
+            continue
+        if appointment.reminded_day_before_at is None:
+            day_before = appointment.slot.date - dt.timedelta(days=1)
+            opens = dt.datetime.combine(day_before, DAY_BEFORE_FROM, tzinfo=office.tz)
+            if local.date() == day_before and local >= opens:
+                sent += _remind(
+                    appointment, "reminded_day_before_at", day_before=True, send=appointment.created_at < opens, now=now
+                )
+            elif local.date() == appointment.slot.date:
+                # Booked for today (or the worker was down yesterday): the hour-before one will do.
+                _remind(appointment, "reminded_day_before_at", day_before=True, send=False, now=now)
+        if appointment.reminded_hour_before_at is None and start - HOUR_BEFORE <= now:
+            sent += _remind(
+                appointment,
+                "reminded_hour_before_at",
+                day_before=False,
+                send=appointment.created_at < start - HOUR_BEFORE,
+                now=now,
+            )
+    return sent

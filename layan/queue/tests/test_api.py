@@ -83,3 +83,11 @@ def test_a_body_that_is_not_json_is_an_indonesian_400(client, queue):
     answer = client.post("/api/v1/offices/kisam-tinggi/tickets", "{service", content_type="application/json")
     assert answer.status_code == 400
     assert answer.json() == {"detail": "Isi permintaan bukan JSON yang sah."}
+
+
+def test_too_many_tickets_from_one_address_are_refused_in_indonesian(client, queue, settings):
+    settings.LAYAN_RATE_LIMITS = {**settings.LAYAN_RATE_LIMITS, "queue": "2/h"}
+    answers = [take(client, service="ktp-el") for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[-1].json()["detail"].startswith("Terlalu banyak permintaan.")
+    assert answers[-1]["Retry-After"]
