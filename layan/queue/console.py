@@ -11,6 +11,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -89,7 +90,8 @@ def act(request: HttpRequest, office: str, number: int, action: str) -> HttpResp
     try:
         with transaction.atomic():
             done = ACTIONS[action](request, counter)
-            notify.notify_approaching(office_obj)
+            if action in MOVES_THE_QUEUE:
+                notify.notify_approaching(office_obj)
     except services.QueueError as exc:
         error = str(exc)
     else:
@@ -181,6 +183,9 @@ def _resume(request, counter):
     return _("Loket dibuka kembali.")
 
 
+# The actions after which tickets stand closer to their turn ("3 nomor lagi" may be due).
+MOVES_THE_QUEUE = {"panggil", "panggil-nomor", "alihkan"}
+
 ACTIONS = {
     "panggil": _call_next,
     "panggil-nomor": _call_ticket,
@@ -201,7 +206,8 @@ def _context(request: HttpRequest, counter: Counter) -> dict:
     lanes = list(counter.lanes.filter(is_active=True).order_by("order", "code"))
     waiting = list(
         Ticket.objects.filter(lane__in=lanes, day=day, status=Ticket.Status.WAITING)
-        .exclude(counter__isnull=False, counter_id__in=Counter.objects.filter(office=office).exclude(pk=counter.pk))
+        # A ticket transferred to another counter is that counter's to call.
+        .filter(Q(counter__isnull=True) | Q(counter=counter))
         .select_related("lane", "priority")
         .order_by("queue_at", "id")[:WAITING_SHOWN]
     )

@@ -53,6 +53,7 @@ def test_kiosk_ticket_console_call_board_shows_and_speaks_it(transactional_db, l
     console.goto(f"{base}/staf/{office.slug}/loket/")
     console.get_by_role("button", name="Bertugas di Loket 1").click()
     expect(console.get_by_role("button", name=re.compile("Panggil berikutnya"))).to_be_enabled()
+    expect(console.locator("html")).to_have_attribute("data-shortcuts", "on")
     console.keyboard.press("n")
     expect(console.locator(".current .number")).to_have_text("A001")
     console.screenshot(path=ARTIFACTS / "console-called.png")
