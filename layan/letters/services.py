@@ -367,3 +367,18 @@ def set_signer(membership, *, actor, full_name: str, title: str, nip: str, is_ac
         target=f"staf:{membership.user.get_username()} {state}"[:100],
     )
     return signer
+
+
+@transaction.atomic
+def set_up_demo_signer(membership) -> Signer | None:
+    """The demo's admin may also sign, so a new user can follow an application to its signed letter.
+    Only for an office without any signer; the NIP of zeros marks it as an example."""
+    office = membership.office
+    if Signer.objects.filter(membership__office=office).exists():
+        return None
+    return Signer.objects.create(
+        membership=membership,
+        full_name=office.head_name or _("Camat (contoh)"),
+        title=f"{office.head_title} {office.district.name}",
+        nip="0" * 18,
+    )

@@ -113,3 +113,11 @@ def test_the_settings_page_shows_the_key_fingerprint(client, personas, office_ke
     client.force_login(personas.staff)
     page = client.get("/staf/kisam-tinggi/surat/pengaturan/").content.decode()
     assert office_key.fingerprint[:4] in page and "/kisam-tinggi/kunci-publik.pem" in page
+
+
+def test_the_demo_admin_may_sign_unless_the_office_has_signers(personas):
+    admin = personas.admin.memberships.get()
+    signer = services.set_up_demo_signer(admin)
+    assert signer is not None and services.signer_for(personas.admin, personas.office) == signer
+    assert signer.title == "Camat Kisam Tinggi" and signer.nip == "0" * 18
+    assert services.set_up_demo_signer(personas.staff.memberships.get()) is None  # never a second one

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from layan.catalogue.yaml_io import CatalogueImportError, import_catalogue
+from layan.letters.services import set_up_demo_signer
 from layan.offices.models import Membership, Office
 from layan.offices.services import OfficeError, add_member, create_office, seed_holidays
 from layan.queue.services import set_up_demo_queue
@@ -72,7 +73,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=DEMO_ADMIN).first()
         if user is None:
             user = User.objects.create_user(DEMO_ADMIN, password=password, is_staff=True)
-        add_member(office, user, role=Membership.Role.ADMIN)
+        # The demo admin also signs letters (a letter's whole path can be tried); never for an office with signers.
+        set_up_demo_signer(add_member(office, user, role=Membership.Role.ADMIN))
 
     def _print_admin(self) -> None:
         path = self._password_path()
