@@ -245,3 +245,11 @@ def test_an_officer_not_on_duty_here_is_offered_the_counter_first(client, person
 def test_an_unknown_action_or_counter_is_404(client, personas, desk):
     assert client.post(act_url(personas.office, "hapus")).status_code == 404
     assert client.get(console_url(personas.office, 9)).status_code == 404
+
+
+def test_the_console_in_english(client, personas, desk, settings):
+    _service, lane, _counter = desk
+    take(personas.office, lane, 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(console_url(personas.office)).content.decode()
+    assert "Call next" in page and "Keyboard shortcuts" in page and "Waiting (1)" in page

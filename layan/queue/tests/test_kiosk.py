@@ -176,3 +176,10 @@ def test_the_ticket_as_pdf(client, personas):
     ticket = services.take_ticket(personas.office, lane=lane, source="web")
     response = client.get(reverse("queue:ticket_pdf", args=[personas.office.slug, ticket.token]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_the_kiosk_in_english(client, personas, settings):
+    create_queue(personas.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(kiosk_url(personas.office)).content.decode()
+    assert "Take a queue number" in page and "Choose a service" in page and "Other in Kependudukan" in page
