@@ -139,6 +139,12 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["office", "status", "due_at"], name="application_office_queue"),
             models.Index(fields=["office", "-submitted_at"], name="application_office_recent"),
+            # The work queue's default order, overdue first (applications/staff.py QueueList).
+            models.Index(
+                fields=["office", "due_at", "id"],
+                condition=models.Q(status__in=sorted(CLOCK_STATUSES)),
+                name="application_office_running",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,13 +7,14 @@ roles) only, and every view of them is audited (offices.AuditEvent view_nik / vi
 """
 
 import hashlib
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,7 +27,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from layan.catalogue.models import ServiceVersion
 from layan.offices.access import get_office_for_user, user_can_write
-from layan.offices.hours import hour_runs
 from layan.offices.models import AuditEvent, Office
 from layan.offices.services import record_audit_event
 
@@ -44,10 +44,11 @@ from .forms import (
     StatusForm,
     office_officers,
 )
-from .models import OPEN_STATUSES, Application, Attachment, Channel, RequirementCheck, Status
+from .models import CLOCK_STATUSES, OPEN_STATUSES, Application, Attachment, Channel, RequirementCheck, Status
 from .services import ApplicationError, assign_application, change_status, set_check, submit_application
 from .tracking import try_parse
 from .uploads import open_stored, save_attachment
+from .views import week_hours
 
 PAGE_SIZE = 50
 # Statuses whose button needs a reason for the citizen (the service refuses an empty one).
@@ -65,12 +66,60 @@ def _deadline(application: Application, time_unit: str | None = None) -> str:
 # --- The work queue ----------------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest, office: Office, form: QueueFilterForm):
-    """The applications the filters ask for; a field with a wrong value is ignored (valid ones stay)."""
+# The deadline order (overdue first) is read straight off the partial index application_office_running,
+# whose condition is exactly this list: SQLite uses a partial index only for the same IN term.
+RUNNING = sorted(CLOCK_STATUSES)
+# A page's rows: names, not the wide service version rows (a page shows 50 of them).
+SELECT = ("village", "assignee")
+
+
+class QueueList:
+    """The queue as one list of ordered parts, each read in index order. The default queue has two:
+    the files the office holds, by deadline (the overdue ones have the earliest), then those
+    waiting for the citizen (perlu_perbaikan, no deadline), oldest first; one ORDER BY with NULLS
+    LAST over both would sort every open application for each page. A Paginator slices it like a
+    queryset; `counts` given (from the per-status counts) spare the COUNT queries."""
+
+    def __init__(self, office: Office, *parts, counts: list[int] | None = None):
+        self.office = office
+        self.parts = list(parts)
+        self._counts = counts
+
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [part.count() for part in self.parts]
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __getitem__(self, window: slice) -> list[Application]:
+        start, stop = window.start or 0, window.stop
+        ids: list[int] = []
+        for part, size in zip(self.parts, self.counts(), strict=True):
+            if start < size and stop > 0:
+                ids += part.values_list("id", flat=True)[max(start, 0) : min(stop, size)]
+            start, stop = start - size, stop - size
+        # The page's ids come from the index alone; the rows and their joins only for those ids
+        # (joined first, SQLite would sort every open application with its joins).
+        rows = (
+            Application.objects.select_related(*SELECT)
+            .annotate(service_name=F("service__current_version__name"), time_unit=F("version__time_unit"))
+            .in_bulk(ids)
+        )
+        for row in rows.values():
+            row.office = self.office  # one office for the whole page: no query per row
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _filtered(request: HttpRequest, office: Office, form: QueueFilterForm, counts: dict[str, int]) -> QueueList:
+    """The applications the filters ask for, in queue order; a field with a wrong value is ignored
+    (the valid ones stay). `counts` (per status, the whole office) spares the count queries when
+    only the status is chosen."""
     form.is_valid()
     data = form.cleaned_data
+    narrowed = any(data.get(name) for name in ("layanan", "desa", "jalur", "petugas", "q"))
     qs = Application.objects.filter(office=office)
-    qs = qs.filter(status=data["status"]) if data.get("status") else qs.filter(status__in=OPEN_STATUSES)
     if data.get("layanan"):
         qs = qs.filter(service=data["layanan"])
     if data.get("desa"):
@@ -87,8 +136,23 @@ def _filtered(request: HttpRequest, office: Office, form: QueueFilterForm):
     if data.get("q"):
         number = try_parse(data["q"])
         qs = qs.filter(tracking_number=number) if number is not None else qs.none()
-    # Overdue first: they have the earliest deadlines. Files waiting for the citizen (no deadline) last.
-    return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
+    status = data.get("status")
+    if not status:
+        known = None if narrowed else [sum(counts.get(s, 0) for s in RUNNING), counts.get(Status.PERLU_PERBAIKAN, 0)]
+        return QueueList(
+            office,
+            qs.filter(status__in=RUNNING).order_by("due_at", "id"),
+            qs.filter(status=Status.PERLU_PERBAIKAN).order_by("id"),
+            counts=known,
+        )
+    qs = qs.filter(status=status)
+    if status in CLOCK_STATUSES:
+        qs = qs.order_by("due_at", "id")
+    elif status == Status.PERLU_PERBAIKAN:
+        qs = qs.order_by("id")
+    else:
+        qs = qs.order_by("-closed_at", "-id")  # closed: the latest first
+    return QueueList(office, qs, counts=None if narrowed else [counts.get(status, 0)])
 
 
 @login_required
@@ -99,32 +163,27 @@ def queue(request: HttpRequest, office: str) -> HttpResponse:
     office_obj = get_office_for_user(request, office)
     officers = list(office_officers(office_obj))
     form = QueueFilterForm(request.GET, office=office_obj, officers=officers)
-    qs = _filtered(request, office_obj, form)
-    page = Paginator(qs.select_related("service__current_version", "village", "assignee"), PAGE_SIZE).get_page(
-        request.GET.get("hal")
-    )
-    versions = {a.version_id for a in page}
-    units = dict(ServiceVersion.objects.filter(pk__in=versions).values_list("pk", "time_unit")) if versions else {}
-    for a in page:
-        a.office = office_obj  # one office for the whole page: no query per row
-    now = timezone.now()
     counts = dict(
         Application.objects.filter(office=office_obj).values_list("status").annotate(n=Count("id")).order_by()
     )
-    rows = [
-        {
-            "a": a,
-            "overdue": a.is_overdue(now),
-            "today": a.is_due_today(now),
-            "deadline": _deadline(a, units[a.version_id]),
-        }
-        for a in page
-    ]
-    shown = [(r["a"].pk, r["a"].status, r["a"].assignee_id, r["overdue"], r["today"]) for r in rows]
+    listed: Any = _filtered(request, office_obj, form, counts)  # a Paginator needs only count() and slices
+    page: Page[Application] = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("hal"))
+    now = timezone.now()
+    flags = {a.pk: (a.is_overdue(now), a.is_due_today(now)) for a in page}
+    shown = [(a.pk, a.status, a.assignee_id, *flags[a.pk]) for a in page]
     version = hashlib.sha256(repr((shown, page.number, page.paginator.count, counts)).encode()).hexdigest()[:16]
     polled = request.headers.get("HX-Request") and request.GET.get("daftar")
     if polled and request.GET.get("v") == version:
         return HttpResponse(status=204)
+    rows = [
+        {
+            "a": a,
+            "overdue": flags[a.pk][0],
+            "today": flags[a.pk][1],
+            "deadline": _deadline(a, getattr(a, "time_unit", None)),
+        }
+        for a in page
+    ]
     params = request.GET.copy()
     for name in ("hal", "daftar", "v"):
         params.pop(name, None)
@@ -232,7 +291,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra) -> 
                     initial={"to": to}, checks=[c for c in checks if c.state != RequirementCheck.State.VERIFIED]
                 ),
             }
-            for to in transitions
+            for to in sorted(transitions, key=lambda to: (to in NEEDS_REASON, to == Status.DITOLAK))
         ],
         "assign_form": AssignForm(office=office, initial={"assignee": application.assignee_id}),
         "can_write": can_write,
@@ -426,7 +485,7 @@ def receipt(request: HttpRequest, office: str, pk: int) -> HttpResponse:
         "application": application,
         "deadline": _deadline(application),
         "missing": missing,
-        "hours": hour_runs(application.office.opening_hours.all()),
+        "hours": week_hours(application.office),
         "track_url": settings.PUBLIC_BASE_URL
         + reverse("applications:track", args=[application.office.slug, application.tracking_code]),
     }

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from layan.catalogue.models import Service, ServiceVersion
 from layan.offices import ratelimit
 from layan.offices.access import get_public_office
-from layan.offices.hours import day_status, hour_runs
+from layan.offices.hours import day_status, format_spans, hour_runs
 from layan.offices.http import public_page
 from layan.offices.models import Office
 
@@ -43,6 +43,11 @@ STATUS_TEXT = {
         "Permohonan Anda tidak dapat diproses. Alasannya dikirim kepada Anda; hubungi kantor bila ada pertanyaan."
     ),
 }
+
+
+def week_hours(office: Office) -> list[tuple[str, str]]:
+    """The office's open days as ("Senin–Kamis", "08.00–15.30") pairs: when to come and collect."""
+    return [(run.days("–"), format_spans(run.spans)) for run in hour_runs(office.opening_hours.all())]
 
 
 def _public_service(office_slug: str, code: str) -> tuple[Office, Service, ServiceVersion]:
@@ -140,7 +145,7 @@ def _tracking_context(office: Office, application: Application) -> dict:
         "missing": (last.missing if last and application.status == Status.PERLU_PERBAIKAN else []),
         "updated": last.created_at if last else application.submitted_at,
         "history": changes,
-        "hours": hour_runs(office.opening_hours.all()) if application.status == Status.SELESAI else [],
+        "hours": week_hours(office) if application.status == Status.SELESAI else [],
         "today": day_status(office),
     }
 

@@ -128,6 +128,40 @@ def test_the_queue_lists_open_applications_overdue_first_with_nik_masked(client,
     assert "Dodi Selesai" in closed.content.decode() and "Budi Terlambat" not in closed.content.decode()
 
 
+def test_queue_pages_run_from_the_deadlines_into_the_files_waiting_for_the_citizen(client, personas, monkeypatch):
+    from layan.applications import staff
+
+    monkeypatch.setattr(staff, "PAGE_SIZE", 2)
+    office = personas.office
+    service = create_service(office, "sku")
+    apps = [create_application(office, service, name=f"Warga {i}") for i in range(5)]
+    for i, a in enumerate(apps[:3]):
+        Application.objects.filter(pk=a.pk).update(due_at=timezone.now() + dt.timedelta(days=3 - i))
+    for a in apps[3:]:
+        change_status(a, to=Status.PERLU_PERBAIKAN, actor=personas.staff, note="x", missing=["KTP"])
+    login(client, personas.staff)
+    url = reverse("applications:queue", args=[office.slug])
+    order = []
+    for number in (1, 2, 3):
+        html = client.get(url, {"hal": number}).content.decode()
+        order += [
+            a.applicant_name
+            for a in sorted(apps, key=lambda a: html.find(a.applicant_name))
+            if a.applicant_name in html
+        ]
+    assert order == ["Warga 2", "Warga 1", "Warga 0", "Warga 3", "Warga 4"]
+    # The same order when a filter makes the counts come from the database.
+    narrowed = []
+    for number in (1, 2, 3):
+        html = client.get(url, {"hal": number, "layanan": "sku"}).content.decode()
+        narrowed += [
+            a.applicant_name
+            for a in sorted(apps, key=lambda a: html.find(a.applicant_name))
+            if a.applicant_name in html
+        ]
+    assert narrowed == order
+
+
 def test_the_queue_filters_by_service_desa_assignee_and_channel(client, personas):
     office = personas.office
     mine = create_application(office, name="Punya Saya")

@@ -2,7 +2,8 @@
 A/AA violation. axe-core is the npm package pinned in testkit/axe/package.json (`npm ci` there).
 
 To cover a new page, add its path to PUBLIC_PAGES or STAFF_PAGES; `{office}`, `{announcement}`,
-`{draft}`, `{withdrawn}`, `{contact}` and `{call}` are filled in from the sample data made below.
+`{draft}`, `{withdrawn}`, `{contact}`, `{call}`, `{application}` and `{tracking}` are filled in
+from the sample data made below.
 """
 
 import json
@@ -36,9 +37,18 @@ PUBLIC_PAGES = [
     "/{office}/antrian/janji/",
     "/{office}/antrian/janji/?layanan=ktp-el",
     "/staf/masuk/",
+    "/{office}/layanan/ktp-el/ajukan/",
+    "/{office}/lacak/",
+    "/{office}/lacak/?kode=ABC",  # a code that does not exist: the form with its error
+    "/{office}/lacak/{tracking}/",
+    "/{office}/lacak/{tracking}/terkirim/",
 ]
 # Pages that answer with an error status on purpose (and still must be accessible).
-STATUS = {"/{office}/layanan/tidak-ada/": 404, "/{office}/pengumuman/{withdrawn}/": 410}
+STATUS = {
+    "/{office}/layanan/tidak-ada/": 404,
+    "/{office}/pengumuman/{withdrawn}/": 410,
+    "/{office}/lacak/?kode=ABC": 400,
+}
 STAFF_PAGES = [
     "/staf/{office}/",
     "/staf/{office}/layanan/",
@@ -58,6 +68,11 @@ STAFF_PAGES = [
     "/staf/{office}/loket/1/",  # with a called ticket: every button
     "/staf/{office}/loket/2/",  # nobody called: call next, pause, the waiting list
     "/staf/{office}/antrian/statistik/",
+    "/staf/{office}/permohonan/",
+    "/staf/{office}/permohonan/baru/",
+    "/staf/{office}/permohonan/baru/?layanan=ktp-el",
+    "/staf/{office}/permohonan/{application}/",
+    "/staf/{office}/permohonan/{application}/tanda-terima/",
 ]
 
 # Needs chromium too; CI installs both (.ci/run), and a skip there fails the run.
@@ -97,6 +112,7 @@ def sample(transactional_db, demo_office) -> dict:
     response = client.post(f"/staf/{demo_office.slug}/telepon/", {"caller": "081234567890", "question": "cek KTP"})
     assert response.status_code == 302
     ticket = _queue_sample(demo_office, officer)
+    application = _sample_application(demo_office, officer)
     return {
         "office": demo_office.slug,
         "announcement": news.pk,
@@ -106,6 +122,8 @@ def sample(transactional_db, demo_office) -> dict:
         "call": CallLog.objects.filter(office=demo_office).get().pk,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "ticket": ticket.token,
+        "application": application.pk,
+        "tracking": application.tracking_code,
     }
 
 
@@ -130,6 +148,34 @@ def _queue_sample(office, officer):
     services.call_ticket(one, first, actor=officer)
     services.shift_today(two, user=officer)
     return waiting
+
+
+def _sample_application(office, officer):
+    """A counter application for KTP-el, verified, with a document uploaded to its first line."""
+    import io
+
+    from PIL import Image
+
+    from layan.applications.models import Channel, Status
+    from layan.applications.services import change_status, submit_application
+    from layan.applications.uploads import clean_upload, save_attachment
+    from layan.regions.models import Village
+
+    application = submit_application(
+        office,
+        service=office.services.get(code="ktp-el"),
+        applicant_name="Siti Aminah",
+        nik="1609101508900001",
+        village=Village.objects.filter(district_id=office.district_id).first(),
+        phone="081234567890",
+        channel=Channel.COUNTER,
+        actor=officer,
+    )
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="PNG")
+    upload = clean_upload(io.BytesIO(out.getvalue()), name="ktp.png")
+    save_attachment(application, upload, requirement_check=application.checks.first(), uploaded_by=officer)
+    return change_status(application, to=Status.DIVERIFIKASI, actor=officer)
 
 
 def violations(page, url: str, status: int = 200) -> list[str]:
