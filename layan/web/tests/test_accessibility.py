@@ -2,7 +2,7 @@
 A/AA violation. axe-core is the npm package pinned in testkit/axe/package.json (`npm ci` there).
 
 To cover a new page, add its path to PUBLIC_PAGES or STAFF_PAGES; `{office}`, `{announcement}`,
-`{draft}`, `{withdrawn}`, `{contact}`, `{call}`, `{application}` and `{tracking}` are filled in
+`{draft}`, `{withdrawn}`, `{contact}`, `{call}`, `{ticket}`, `{application}` and `{tracking}` are filled in
 from the sample data made below.
 """
 
