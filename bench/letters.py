@@ -4,8 +4,8 @@
 
 Without DATABASE_URL it runs on a throw-away SQLite file (WAL, as settings configure it); the target
 figures are for PostgreSQL. Its own LAYAN_VAR_DIR under /tmp (key file, SQLite file). On the database it
-is given it migrates, then uses an office of its own (slug bench-letters), whose register it empties
-first; nothing else is touched.
+is given it migrates, then uses an office of its own (slug bench-letters), whose letters and register it
+empties first; nothing else is touched. Prints the load average: the figures depend on it.
 
 - pdf:     render_letter() of one letter (kop, body from an application, signature block, QR), after
            5 warm-up renders; then sign_letter() as the camat's button runs it (number, PDF, Ed25519,
@@ -44,7 +44,7 @@ def prepare() -> dict:
     from django.core.management import call_command
 
     from layan.letters.keys import ensure_key
-    from layan.letters.models import NumberSequence
+    from layan.letters.models import Letter, NumberSequence
     from layan.offices.models import Office
     from layan.offices.services import create_office
     from testkit.personas import create_regions, create_service, create_user
@@ -52,6 +52,8 @@ def prepare() -> dict:
     call_command("migrate", "--noinput", verbosity=0)
     create_regions()
     office = Office.objects.filter(slug=SLUG).first() or create_office("16.09.10", slug=SLUG, name="Bench Surat")
+    # The bench office's own letters and register from an earlier run (the register restarts at 1).
+    Letter.objects.filter(office=office).delete()
     NumberSequence.objects.filter(office=office).delete()
     ensure_key(office)
     if not office.services.filter(code="sk-domisili").exists():
@@ -199,7 +201,8 @@ def main() -> int:
             extra = f", journal_mode={cursor.fetchone()[0]}"
     else:
         extra = f", server {connection.pg_version}"
-    print(f"database: {vendor}{extra}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"database: {vendor}{extra}; {os.cpu_count()} CPUs, load average {load}; Python {sys.version.split()[0]}")
     ok = True
     if args.part in ("all", "pdf"):
         bench_pdf(ctx, args.letters)

@@ -19,5 +19,7 @@ urlpatterns = [
     path("staf/<slug:office>/surat/<int:pk>/tandatangani/", views.sign, name="sign"),
     path("staf/<slug:office>/surat/<int:pk>/cabut/", views.revoke, name="revoke"),
     path("<slug:office_slug>/kunci-publik.pem", views.public_key, name="public_key"),
+    path("<slug:office_slug>/verifikasi/", views.verify_any, name="verify_any"),
+    path("<slug:office_slug>/verifikasi/verify_letter.py", views.verifier_script, name="verifier_script"),
     path("<slug:office_slug>/verifikasi/<str:token>/", views.verify, name="verify"),
 ]

@@ -1,5 +1,7 @@
 """Public pages of letters (the office's public key, the verification page) and the staff pages."""
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,7 @@ from layan.offices.access import get_office_for_user, get_public_office, user_ca
 from layan.offices.http import public_page
 from layan.offices.ratelimit import TRACKING, RateLimited, check, too_many_requests
 
-from . import keys, services
+from . import keys, services, verifier
 from .access import get_letter_for_user, get_public_letter
 from .forms import LetterSettingsForm, LetterTemplateForm, SignerForm
 from .models import Letter, LetterTemplate, Signer
@@ -62,19 +64,12 @@ def verify(request, office_slug, token):
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
-    if request.method == "POST" and letter.is_signed and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            clean = clean_upload(upload, name=upload.name, size=upload.size)
-            if clean.content_type != PDF:
-                raise UploadRejected(_("Unggah surat dalam bentuk PDF."))
-        except UploadRejected as exc:
-            form.add_error("file", exc)
+    if request.method == "POST":
+        content = _uploaded_pdf(form) if letter.is_signed and form.is_valid() else None
+        if content is None:
             status = 400
         else:
-            result = check_file(clean.content, letter=letter)
-    elif request.method == "POST":
-        status = 400
+            result = check_file(content, letter=letter)
     context = {
         "office": office,
         "letter": letter,
@@ -87,6 +82,50 @@ def verify(request, office_slug, token):
     # sites. Not no-referrer: a browser then sends "Origin: null" with the upload, and CSRF refuses it.
     with timezone.override(office.tz):
         return render(request, "letters/verify.html", context, status=status)
+
+
+def _uploaded_pdf(form) -> bytes | None:
+    """The uploaded PDF's bytes, or None with the reason added to the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        clean = clean_upload(upload, name=upload.name, size=upload.size)
+        if clean.content_type != PDF:
+            raise UploadRejected(_("Unggah surat dalam bentuk PDF."))
+    except UploadRejected as exc:
+        form.add_error("file", exc)
+        return None
+    return clean.content
+
+
+def verify_any(request, office_slug):
+    """Check a letter file without its QR (a torn or blurred code): which letter it is, and whether it is
+    the signed original that still stands."""
+    office = get_public_office(office_slug, with_region=True)
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST":
+        try:
+            check(request, TRACKING)
+        except RateLimited as exc:
+            return too_many_requests(request, exc.usage)
+        content = _uploaded_pdf(form) if form.is_valid() else None
+        if content is None:
+            status = 400
+        else:
+            result = check_file(content)
+            if result.letter is not None and result.letter.office_id != office.pk:
+                result.letter = None  # another office's letter: its page is under its own address
+    context = {"office": office, "form": form, "result": result}
+    return render(request, "letters/verify_any.html", context, status=status)
+
+
+@public_page
+def verifier_script(request, office_slug):
+    """The offline verifier (layan/letters/verifier.py, which needs only `cryptography`), to download."""
+    get_public_office(office_slug)
+    response = HttpResponse(Path(verifier.__file__).read_bytes(), content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verify_letter.py"'
+    return response
 
 
 # --- staff -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layan.applications.attention import open_applications
+from layan.letters.attention import letters_to_sign
 from layan.messaging.attention import waiting_conversations
 from layan.offices.access import get_office_for_user, offices_for_user, user_can_write
 from layan.offices.attention import Panel
@@ -25,6 +26,7 @@ PANEL_PROVIDERS: list[Callable[[Office], Panel]] = [
     waiting_conversations,
     voice_messages_to_return,
     open_applications,
+    letters_to_sign,
 ]
 
 CHOOSER_PAGE = 200

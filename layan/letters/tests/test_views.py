@@ -174,3 +174,25 @@ def test_a_viewer_sees_the_letter_but_cannot_prepare_sign_or_revoke(client, pers
     assert client.post(f"/staf/kisam-tinggi/surat/{signed.pk}/cabut/", {"reason": "x"}).status_code == 403
     other = processed_application(personas.office, personas.staff, nik="1609105205900002")
     assert client.post(f"/staf/kisam-tinggi/surat/permohonan/{other.pk}/").status_code == 403
+
+
+def test_the_workspace_home_lists_the_drafts_waiting_for_a_signature(client, personas, application):
+    client.force_login(personas.staff)
+    assert "Tidak ada surat yang menunggu tanda tangan." in client.get("/staf/kisam-tinggi/").content.decode()
+    letter = services.prepare_letter(application, actor=personas.staff)
+    home = client.get("/staf/kisam-tinggi/").content.decode()
+    assert "Surat menunggu tanda tangan" in home and f"/staf/kisam-tinggi/surat/{letter.pk}/" in home
+
+
+def test_a_file_is_checked_without_its_qr_and_the_verifier_can_be_downloaded(client, signed):
+    page = client.get("/kisam-tinggi/verifikasi/").content.decode()
+    assert "verify_letter.py" in page and "/kisam-tinggi/kunci-publik.pem" in page
+    original = bytes(signed.signed_pdf)
+    upload = SimpleUploadedFile("surat.pdf", original, content_type="application/pdf")
+    answer = client.post("/kisam-tinggi/verifikasi/", {"file": upload}).content.decode()
+    assert "surat asli" in answer and f"/kisam-tinggi/verifikasi/{signed.token}/" in answer
+    tampered = SimpleUploadedFile("surat.pdf", original.replace(b"Typst", b"Tipst", 1), content_type="application/pdf")
+    assert "Isi PDF diubah" in client.post("/kisam-tinggi/verifikasi/", {"file": tampered}).content.decode()
+    script = client.get("/kisam-tinggi/verifikasi/verify_letter.py")
+    assert script.status_code == 200 and script.content == SCRIPT.read_bytes()
+    assert "attachment" in script["Content-Disposition"]

@@ -156,7 +156,8 @@ def test_home_is_a_handful_of_queries_however_much_waits(client, personas, voice
         ask(channel, "halo pak camat", urn=f"tel:+628129999990{i}")
     with CaptureQueriesContext(connection) as more:
         assert client.get(workspace_url(personas.office)).status_code == 200
-    assert 5 <= len(more) == len(few) <= 10, [q["sql"] for q in more.captured_queries]
+    # One query a panel, or two; the letters panel made it 11.
+    assert 5 <= len(more) == len(few) <= 11, [q["sql"] for q in more.captured_queries]
 
 
 def test_the_workspace_speaks_english_when_asked(client, personas, waiting):
