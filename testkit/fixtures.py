@@ -39,6 +39,17 @@ def _fresh_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request with the English cookie activates English
+    in the thread (the language middleware), which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return create_personas()
