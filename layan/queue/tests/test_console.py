@@ -253,3 +253,23 @@ def test_the_console_in_english(client, personas, desk, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(console_url(personas.office)).content.decode()
     assert "Call next" in page and "Keyboard shortcuts" in page and "Waiting (1)" in page
+
+
+def test_the_console_and_status_pages_cost_the_same_queries_for_3_or_33_waiting(client, personas, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _service, lane, _counter = desk
+    priority = create_priority(personas.office)
+    tickets = take(personas.office, lane, 2) + take(personas.office, lane, 1, priority=priority)
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    status = reverse("queue:status", args=[personas.office.slug, tickets[-1].token])
+    few = (cost(console_url(personas.office)), cost(status))
+    take(personas.office, lane, 27)
+    take(personas.office, lane, 3, priority=priority)
+    assert (cost(console_url(personas.office)), cost(status)) == few
