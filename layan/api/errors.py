@@ -5,7 +5,9 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from layan.offices.ratelimit import RateLimited, too_many_requests
 
 
 def _issue_message(error: dict[str, Any]) -> str:
@@ -69,6 +71,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return JsonResponse({"detail": detail}, status=exc.status_code)
 
 
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = JsonResponse({"detail": _("Token API tidak ada atau tidak sah.")}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return too_many_requests(request, exc.usage)
+
+
 def api_path_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Catch-all under /api/v1/: a JSON 404 instead of falling through to the public pages."""
     return JsonResponse({"detail": _("Alamat API tidak ditemukan")}, status=404)
@@ -79,3 +91,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, _unauthorized)  # type: ignore[arg-type]
+    api.add_exception_handler(RateLimited, _rate_limited)  # type: ignore[arg-type]

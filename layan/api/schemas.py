@@ -4,12 +4,17 @@ from typing import Any
 
 from ninja import Field, Path, Schema
 
+from layan.applications import tracking
+
 # Path parameters are checked before any query runs: a code or slug can only be what a SlugField
 # stores, so odd bytes (NUL, slashes, 10 kB strings) are a 422 here, never a database error.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SLUG_MAX_LENGTH = 60
 DEMO_OFFICE_SLUG = "kisam-tinggi"
 DEMO_SERVICE_CODE = "ktp-el"
+# The demo application the fuzz test creates, so the tracking examples answer 200.
+DEMO_TRACKING_NUMBER = 0x2A_1B2C_3D4E
+DEMO_TRACKING_CODE = tracking.encode(DEMO_TRACKING_NUMBER)
 
 
 class ErrorResponse(Schema):

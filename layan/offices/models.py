@@ -240,6 +240,9 @@ class AuditEvent(models.Model):
         # Announcements already public (announcements.services): a correction, a withdrawal.
         EDIT_ANNOUNCEMENT = "edit_announcement", _("Mengoreksi pengumuman yang sudah terbit")
         WITHDRAW_ANNOUNCEMENT = "withdraw_announcement", _("Menarik pengumuman")
+        # Staff API tokens (offices.tokens): created and revoked by the office admin.
+        CREATE_API_TOKEN = "create_api_token", _("Membuat token API")
+        REVOKE_API_TOKEN = "revoke_api_token", _("Mencabut token API")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
@@ -257,3 +260,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target}"
+
+
+class ApiToken(models.Model):
+    """A staff member's key for the staff API (`Authorization: Bearer lyn_…`), for one office.
+
+    Hashed at rest: only the SHA-256 of the token is stored (a token is 256 random bits, so a
+    fast hash is enough), and the token itself is shown once, when it is created
+    (`offices.tokens.create_api_token`). What it may do is the membership's role at each request:
+    a viewer's token reads, and removing the member or revoking the token ends it at once.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=80, help_text=_("Untuk apa token ini, mis. 'Aplikasi desa'."))
+    # The token's first characters, shown in lists to tell tokens apart (not enough to use one).
+    prefix = models.CharField(_("awalan"), max_length=16, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

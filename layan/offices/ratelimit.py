@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -72,7 +73,9 @@ def rate_of(group: str) -> str:
 
 
 def _usage(request: HttpRequest | None, group: str, key: str | Callable) -> Usage:
-    found = get_usage(request, group=group, key=key, rate=rate_of(group), increment=True)
+    # django-ratelimit's add and incr in one transaction: one commit (one WAL flush) per attempt.
+    with transaction.atomic():  # the counters live in the default database (ops.RateCounter)
+        found = get_usage(request, group=group, key=key, rate=rate_of(group), increment=True)
     if found is None:  # RATELIMIT_ENABLE = False
         return UNLIMITED
     return Usage(count=found["count"], limit=found["limit"], retry_after=max(1, found["time_left"]))
