@@ -724,3 +724,15 @@ def send_appointment_reminders(*, now: dt.datetime | None = None) -> int:
                 now=now,
             )
     return sent
+
+
+@transaction.atomic
+def delete_call_clip(office: Office, *, word: str) -> bool:
+    """Remove the office's recording of `word`; the board then synthesises calls that use it."""
+    clip = CallClip.objects.filter(office=office, word=word).first()
+    if clip is None:
+        return False
+    audio = clip.audio
+    clip.delete()
+    transaction.on_commit(lambda: audio.delete(save=False))
+    return True

@@ -3,7 +3,7 @@ citizen's pages under /<office>/antrian/ (kiosk, web ticket, booking, a ticket's
 
 from django.urls import path
 
-from . import console, public, statistics
+from . import console, public, statistics, voice
 
 app_name = "queue"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path(STAFF + "loket/<int:number>/<slug:action>/", console.act, name="act"),
     path(STAFF + "antrian/statistik/", statistics.stats, name="stats"),
     path(STAFF + "antrian/statistik.csv", statistics.stats_csv, name="stats_csv"),
+    path(STAFF + "antrian/suara/", voice.voice, name="voice"),
+    path(STAFF + "antrian/suara/<str:word>.wav", voice.listen, name="voice_listen"),
+    path(STAFF + "antrian/suara/<str:word>/hapus/", voice.delete_clip, name="voice_delete"),
     path(PUBLIC, public.web_ticket, name="web_ticket"),
     path(PUBLIC + "kiosk/", public.kiosk, name="kiosk"),
     path(PUBLIC + "kiosk/hadir/", public.kiosk_check_in, name="kiosk_check_in"),
