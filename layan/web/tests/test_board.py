@@ -134,3 +134,10 @@ def test_the_board_plays_the_chime_and_the_spoken_call(personas, queue):
     body = b"".join(response.streaming_content)
     assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
     assert len(body) > speech.RATE * 2 * 3  # chime + a few seconds of speech
+
+
+def test_the_board_in_english_for_a_visitor_who_chose_it(personas, queue):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/{personas.office.slug}/antrian/papan/").content.decode()
+    assert "Now serving" in html and "Latest calls" in html and "Turn on sound" in html
