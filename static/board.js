@@ -56,6 +56,8 @@
     $("now-number").textContent = latest ? latest.number : "–";
     $("now-counter").textContent = latest ? latest.counter : "";
     $("now-hint").hidden = !latest;
+    const waiting = Object.entries(data.waiting || {}).map(([lane, n]) => lane + " " + n);
+    $("waiting").textContent = waiting.length ? $("waiting").dataset.label + ": " + waiting.join(" · ") : "";
     const info = $("info");
     const lines = [];
     for (const [label, texts] of [[info.dataset.newsLabel, data.news], [info.dataset.hoursLabel, data.hours]]) {
@@ -86,12 +88,12 @@
       audio.addEventListener("ended", resolve, { once: true });
       audio.addEventListener("error", resolve, { once: true });
       audio.play().then(() => {
-        $("sound").hidden = true;
+        if ($("sound")) $("sound").hidden = true;
         body.dataset.played = url; // for tests: the last sound that really started
       }, () => {
         // Autoplay refused (no click yet on this TV): show the button, keep showing calls.
         soundBlocked = true;
-        $("sound").hidden = false;
+        if ($("sound")) $("sound").hidden = false;
         resolve();
       });
     });
@@ -109,7 +111,8 @@
       void overlay.offsetWidth; // restart the flash animation for back-to-back calls
       overlay.hidden = false;
       const started = Date.now();
-      await play(soundBlocked ? null : call.audio);
+      const sound = { suara: call.audio, bel: body.dataset.chime }[body.dataset.sound];
+      await play(soundBlocked ? null : sound);
       const left = showMs - (Date.now() - started);
       if (left > 0) await new Promise((r) => setTimeout(r, left));
       overlay.hidden = true;
@@ -143,12 +146,14 @@
 
   // Until a sound has played, offer the button: a TV's browser may refuse sound before a click
   // (start it with --autoplay-policy=no-user-gesture-required to need none, see docs/queue.md).
-  $("sound").hidden = false;
-  $("sound").addEventListener("click", () => {
-    soundBlocked = false;
-    $("sound").hidden = true;
-    play(body.dataset.chime);
-  });
+  if ($("sound")) {
+    $("sound").hidden = false;
+    $("sound").addEventListener("click", () => {
+      soundBlocked = false;
+      $("sound").hidden = true;
+      play(body.dataset.chime);
+    });
+  }
   $("info").parentElement.classList.add("rotating");
   rotate(true);
   setInterval(() => rotate(false), 8000);

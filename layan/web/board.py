@@ -36,6 +36,8 @@ from layan.queue import queries, slips, speech
 from layan.queue.models import Call
 
 POLL_MS = 500
+# ?suara=bel: the chime alone (an office that finds the voice too much); ?suara=mati: silent.
+SOUND_MODES = ("suara", "bel", "mati")
 # The board asks for the whole state this often even without a new call: a finished ticket
 # leaves its counter, an announcement is published, the hours line changes at midnight.
 FULL_REFRESH_MS = 20_000
@@ -123,6 +125,7 @@ def board(request: HttpRequest, office_slug: str) -> HttpResponse:
         "full_refresh_ms": FULL_REFRESH_MS,
         "json_url": reverse("web:board_json", kwargs={"office_slug": office.slug}),
         "chime_url": reverse("web:board_audio", kwargs={"office_slug": office.slug, "name": "bel"}),
+        "sound": request.GET.get("suara") if request.GET.get("suara") in SOUND_MODES else "suara",
     }
     return render(request, "web/board.html", context)
 

@@ -141,3 +141,18 @@ def test_the_board_in_english_for_a_visitor_who_chose_it(personas, queue):
     client.cookies["django_language"] = "en"
     html = client.get(f"/{personas.office.slug}/antrian/papan/").content.decode()
     assert "Now serving" in html and "Latest calls" in html and "Turn on sound" in html
+
+
+def test_the_board_says_how_many_wait_per_lane_and_can_be_chime_only(personas, queue):
+    service, _lane, _counter = queue
+    take_ticket(personas.office, service=service, source="kiosk")
+    take_ticket(personas.office, service=service, source="kiosk")
+    assert board_json(personas.office)["waiting"] == {"A": 2}
+    page = Client().get(f"/{personas.office.slug}/antrian/papan/").content.decode()
+    assert "Menunggu: A 2" in page and 'data-sound="suara"' in page
+    chime_only = Client().get(f"/{personas.office.slug}/antrian/papan/?suara=bel").content.decode()
+    assert 'data-sound="bel"' in chime_only
+    silent = Client().get(f"/{personas.office.slug}/antrian/papan/?suara=mati").content.decode()
+    assert 'data-sound="mati"' in silent and "Aktifkan suara" not in silent
+    odd = Client().get(f"/{personas.office.slug}/antrian/papan/?suara=<x>").content.decode()
+    assert 'data-sound="suara"' in odd
