@@ -1,15 +1,15 @@
 """Letter numbers: `{klasifikasi}/{urut:03}/{unit}/{tahun}`, one register per office and year.
 
-`take_number` must run inside the transaction that signs the letter. It locks the year's row of the
-register (SELECT … FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the
-database's write lock), so concurrent signings queue on it: no duplicates. A signing that fails rolls
+`take_number` must run inside the transaction that signs the letter. Its UPDATE … RETURNING locks the
+year's row of the register until that transaction ends (on SQLite the IMMEDIATE transaction already
+holds the database's write lock), so concurrent signings queue on it: no duplicates. A signing that fails rolls
 back its increment with everything else: no gaps.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from layan.offices.models import Office
 
@@ -37,18 +37,30 @@ def format_number(pattern: str, *, sequence: int, date: dt.date, classification:
     )
 
 
+def _increment(office: Office, year: int) -> int | None:
+    """One UPDATE … RETURNING on the register's row: the row stays locked until the caller's
+    transaction ends, and concurrent signers wait on it for one statement, not three."""
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    sql = (
+        f'UPDATE {table} SET "last" = "last" + 1 '  # noqa: S608 (a model's table name)
+        'WHERE "office_id" = %s AND "year" = %s RETURNING "last"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [office.pk, year])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def take_number(office: Office, *, date: dt.date, pattern: str, classification: str, unit: str) -> LetterNumber:
     """The next number of `office`'s register for `date`'s year. Call inside the signing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("take_number() must run inside the transaction that uses the number")
-    rows = NumberSequence.objects.select_for_update().filter(office=office, year=date.year)
-    sequence = rows.first()
+    sequence = _increment(office, date.year)
     if sequence is None:
         # The first number of a year: two signers may race to create the row; the loser's insert is
-        # skipped (ON CONFLICT DO NOTHING) and both then lock the one row.
+        # skipped (ON CONFLICT DO NOTHING) and both then update the one row in turn.
         NumberSequence.objects.bulk_create([NumberSequence(office=office, year=date.year)], ignore_conflicts=True)
-        sequence = rows.get()
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    text = format_number(pattern, sequence=sequence.last, date=date, classification=classification, unit=unit)
-    return LetterNumber(year=date.year, sequence=sequence.last, text=text)
+        sequence = _increment(office, date.year)
+    assert sequence is not None
+    text = format_number(pattern, sequence=sequence, date=date, classification=classification, unit=unit)
+    return LetterNumber(year=date.year, sequence=sequence, text=text)

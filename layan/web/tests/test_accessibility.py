@@ -2,7 +2,8 @@
 A/AA violation. axe-core is the npm package pinned in testkit/axe/package.json (`npm ci` there).
 
 To cover a new page, add its path to PUBLIC_PAGES or STAFF_PAGES; `{office}`, `{announcement}`,
-`{draft}`, `{withdrawn}`, `{contact}`, `{call}`, `{ticket}`, `{application}` and `{tracking}` are filled in
+`{draft}`, `{withdrawn}`, `{contact}`, `{call}`, `{ticket}`, `{application}`, `{tracking}`, `{letter}` and
+`{letter_token}` are filled in
 from the sample data made below.
 """
 
@@ -42,6 +43,8 @@ PUBLIC_PAGES = [
     "/{office}/lacak/?kode=ABC",  # a code that does not exist: the form with its error
     "/{office}/lacak/{tracking}/",
     "/{office}/lacak/{tracking}/terkirim/",
+    "/{office}/verifikasi/",
+    "/{office}/verifikasi/{letter_token}/",
 ]
 # Pages that answer with an error status on purpose (and still must be accessible).
 STATUS = {
@@ -74,6 +77,10 @@ STAFF_PAGES = [
     "/staf/{office}/permohonan/baru/?layanan=ktp-el",
     "/staf/{office}/permohonan/{application}/",
     "/staf/{office}/permohonan/{application}/tanda-terima/",
+    "/staf/{office}/surat/",
+    "/staf/{office}/surat/{letter}/",
+    "/staf/{office}/surat/pengaturan/",
+    "/staf/{office}/surat/templat/ktp-el/",
 ]
 
 # Needs chromium too; CI installs both (.ci/run), and a skip there fails the run.
@@ -114,6 +121,7 @@ def sample(transactional_db, demo_office) -> dict:
     assert response.status_code == 302
     ticket = _queue_sample(demo_office, officer)
     application = _sample_application(demo_office, officer)
+    letter = _sample_letter(application, officer)
     return {
         "office": demo_office.slug,
         "announcement": news.pk,
@@ -125,6 +133,8 @@ def sample(transactional_db, demo_office) -> dict:
         "ticket": ticket.token,
         "application": application.pk,
         "tracking": application.tracking_code,
+        "letter": letter.pk,
+        "letter_token": letter.token,
     }
 
 
@@ -177,6 +187,17 @@ def _sample_application(office, officer):
     upload = clean_upload(io.BytesIO(out.getvalue()), name="ktp.png")
     save_attachment(application, upload, requirement_check=application.checks.first(), uploaded_by=officer)
     return change_status(application, to=Status.DIVERIFIKASI, actor=officer)
+
+
+def _sample_letter(application, officer):
+    """The application's letter, signed by the officer made a signer (the office's key in the test's var dir)."""
+    from layan.letters import keys, services
+    from layan.letters.models import Signer
+
+    keys.ensure_key(application.office)
+    membership = officer.memberships.get(office=application.office)
+    Signer.objects.create(membership=membership, full_name="Camat Uji", title="Camat Kisam Tinggi", nip="1" * 18)
+    return services.sign_letter(services.prepare_letter(application, actor=officer), actor=officer)
 
 
 def violations(page, url: str, status: int = 200) -> list[str]:
