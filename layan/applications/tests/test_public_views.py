@@ -226,3 +226,10 @@ def test_submissions_are_rate_limited_per_client(client, personas, settings):
     again = client.post(apply_url(personas.office, service), form_data(personas.office))
     assert again.status_code == 429
     assert Application.objects.count() == 1
+
+
+def test_the_sop_page_links_to_the_form_and_every_public_page_to_the_lookup(client, personas):
+    service = create_service(personas.office, "domisili")
+    html = client.get(reverse("catalogue:service", args=[personas.office.slug, service.code])).content.decode()
+    assert apply_url(personas.office, service) in html
+    assert reverse("applications:lookup", args=[personas.office.slug]) in html
