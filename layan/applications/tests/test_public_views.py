@@ -233,3 +233,12 @@ def test_the_sop_page_links_to_the_form_and_every_public_page_to_the_lookup(clie
     html = client.get(reverse("catalogue:service", args=[personas.office.slug, service.code])).content.decode()
     assert apply_url(personas.office, service) in html
     assert reverse("applications:lookup", args=[personas.office.slug]) in html
+
+
+def test_the_pages_speak_english_when_the_visitor_chose_it(client, personas):
+    application = create_application(personas.office)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("applications:track", args=[personas.office.slug, application.tracking_code])).content
+    assert "Expected completion" in html.decode() and "waiting to be checked by an officer" in html.decode()
+    form = client.get(apply_url(personas.office, application.service)).content.decode()
+    assert "Full name (as on the ID card)" in form and "Send the application" in form
