@@ -23,7 +23,8 @@ from layan.offices.models import Office
 
 from . import sla
 from .forms import ApplyForm, LookupForm
-from .models import Application, Channel, Status
+from .models import Application, Channel, RequirementCheck, Status
+from .public import public_status
 from .queries import find_by_tracking
 from .services import ApplicationError, submit_application
 from .uploads import remove_stored, save_attachment
@@ -129,22 +130,30 @@ def _tracked(request: HttpRequest, office_slug: str, tracking: str) -> tuple[Off
 
 
 def _tracking_context(office: Office, application: Application) -> dict:
-    version = application.version
-    changes = list(application.status_changes.order_by("created_at", "id"))
-    last = changes[-1] if changes else None
-    with_time = version.time_unit != ServiceVersion.TimeUnit.WORKING_DAYS
+    """What the public pages show: `public.public_status` (the one rule of what a code holder may
+    learn) and, from the SOP, which requirements are still missing; the template never gets the
+    application itself, so no personal field can slip into it."""
+    found = public_status(application)
+    with_time = application.version.time_unit != ServiceVersion.TimeUnit.WORKING_DAYS
+    missing = []
+    if application.status == Status.PERLU_PERBAIKAN:
+        # The checklist lines the officer marked missing: the SOP's words, never the officer's notes.
+        missing = list(
+            application.checks.filter(state=RequirementCheck.State.MISSING).values_list("document", flat=True)
+        )
+    history = [
+        (c.created_at, c.get_to_status_display()) for c in application.status_changes.order_by("created_at", "id")
+    ]
     return {
         "office": office,
-        "application": application,
-        "version": version,
+        "found": found,
+        "digits": application.tracking_digits,
         "status_text": STATUS_TEXT[Status(application.status)],
-        "deadline": sla.format_deadline(office, application.due_at, with_time=with_time)
-        if application.due_at and application.clock_running
-        else "",
+        "deadline": sla.format_deadline(office, found.due_at, with_time=with_time) if found.due_at else "",
         "overdue": application.is_overdue(),
-        "missing": (last.missing if last and application.status == Status.PERLU_PERBAIKAN else []),
-        "updated": last.created_at if last else application.submitted_at,
-        "history": changes,
+        "missing": missing,
+        "updated": history[-1][0] if history else found.submitted_at,
+        "history": history,
         "hours": week_hours(office) if application.status == Status.SELESAI else [],
         "today": day_status(office),
     }
