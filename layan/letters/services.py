@@ -7,7 +7,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from layan.applications.models import Application, Status
@@ -20,7 +20,7 @@ from layan.offices.services import record_audit_event
 from . import keys, verifier
 from .models import DEFAULT_NUMBER_PATTERN, Letter, LetterSettings, LetterTemplate, Signer
 from .numbering import take_number
-from .render import LetterContent, body_blocks, default_body, fill, format_date, render_letter
+from .render import DOCUMENT_LANGUAGE, LetterContent, body_blocks, default_body, fill, format_date, render_letter
 
 # An application gets its letter once the office has checked the file; a refused or returned one does not.
 LETTER_STATUSES = frozenset({Status.DIVERIFIKASI, Status.DIPROSES, Status.SELESAI, Status.DIAMBIL})
@@ -126,7 +126,13 @@ def letter_content(
     template: LetterTemplate | None = None,
 ) -> LetterContent:
     """What the letter prints: a draft (no number yet, the expected signer) or the signed letter.
-    `template`: an unsaved one to preview (the template screen); by default the service's."""
+    `template`: an unsaved one to preview (the template screen); by default the service's.
+    Always in Indonesian, the language of official letters, whatever the officer's screen speaks."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _letter_content(letter, number=number, signer=signer, verify_url=verify_url, template=template)
+
+
+def _letter_content(letter: Letter, *, number, signer, verify_url, template) -> LetterContent:
     application = letter.application
     office = application.office
     name, title, nip = signer or _default_signer(office)

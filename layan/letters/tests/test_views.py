@@ -196,3 +196,18 @@ def test_a_file_is_checked_without_its_qr_and_the_verifier_can_be_downloaded(cli
     script = client.get("/kisam-tinggi/verifikasi/verify_letter.py")
     assert script.status_code == 200 and script.content == SCRIPT.read_bytes()
     assert "attachment" in script["Content-Disposition"]
+
+
+def test_the_screens_speak_english_when_asked_but_the_letter_stays_indonesian(client, personas, signed, tmp_path):
+    from .test_render import text_of
+
+    client.force_login(personas.staff)
+    client.cookies["django_language"] = "en"
+    screen = client.get(f"/staf/kisam-tinggi/surat/{signed.pk}/").content.decode()
+    assert f"Letter {signed.number}" in screen and "Download the signed letter (PDF)" in screen
+    assert "VALID" in client.get(f"/kisam-tinggi/verifikasi/{signed.token}/").content.decode()
+    draft = services.prepare_letter(
+        processed_application(personas.office, personas.staff, nik="1609105205900002"), actor=personas.staff
+    )
+    text = text_of(client.get(f"/staf/kisam-tinggi/surat/{draft.pk}/draf.pdf").content, tmp_path)
+    assert "Yang bertanda tangan" in text and "Nomor" in text and "(diberikan saat ditandatangani)" in text
