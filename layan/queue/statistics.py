@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import ExtractHour
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -28,9 +27,6 @@ from .models import Ticket
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 366
-
-WAIT = ExpressionWrapper(F("called_at") - F("created_at"), output_field=DurationField())
-SERVICE = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 
 
 class PeriodForm(forms.Form):
@@ -88,48 +84,76 @@ class Report:
     by_service: list[Row] = field(default_factory=list)
 
 
-def _aggregates() -> dict:
-    # Service time is measured on every ticket served (a transferred one too: its counter served it).
-    return {
-        "tickets": Count("id"),
-        "served": Count("id", filter=Q(status=Ticket.Status.DONE)),
-        "no_show": Count("id", filter=Q(status=Ticket.Status.NO_SHOW)),
-        "wait": Avg(WAIT, filter=Q(called_at__isnull=False)),
-        "service": Avg(SERVICE, filter=Q(started_at__isnull=False, finished_at__isnull=False)),
-    }
+class _Sums:
+    """Running totals of one group of tickets."""
 
+    __slots__ = ("tickets", "served", "no_show", "wait", "waited", "service", "serviced")
 
-def _rows(qs, key: str, label) -> list[Row]:
-    return [
-        Row(label(r[key]), r["tickets"], r["served"], r["no_show"], r["wait"], r["service"])
-        for r in qs.values(key).annotate(**_aggregates()).order_by(key)
-    ]
+    def __init__(self):
+        self.tickets = self.served = self.no_show = self.waited = self.serviced = 0
+        self.wait = self.service = 0.0
+
+    def add(self, status: str, created, called, started, finished) -> None:
+        self.tickets += 1
+        self.served += status == Ticket.Status.DONE
+        self.no_show += status == Ticket.Status.NO_SHOW
+        if called is not None:
+            self.wait += (called - created).total_seconds()
+            self.waited += 1
+        if started is not None and finished is not None:
+            self.service += (finished - started).total_seconds()
+            self.serviced += 1
+
+    def row(self, label: str) -> Row:
+        wait = dt.timedelta(seconds=self.wait / self.waited) if self.waited else None
+        service = dt.timedelta(seconds=self.service / self.serviced) if self.serviced else None
+        return Row(label, self.tickets, self.served, self.no_show, wait, service)
 
 
 def report(office: Office, start: dt.date, end: dt.date) -> Report:
-    qs = visits(office, start, end)
-    total = qs.aggregate(**_aggregates())
-    lanes = dict(office.queue_lanes.values_list("pk", "name"))
-    codes = dict(office.queue_lanes.values_list("pk", "code"))
+    """Every figure of the page in one pass over the period's tickets (one query): the same on
+    SQLite and PostgreSQL, and on SQLite faster than grouping by duration expressions, which it
+    evaluates row by row through Python functions, once per group (bench/queue_desk.py)."""
+    rows = Ticket.objects.filter(office=office, day__gte=start, day__lte=end).values_list(
+        "transferred_from_id", "lane_id", "counter_id", "service_id", "day", "status",
+        "created_at", "called_at", "started_at", "finished_at",
+    )  # fmt: skip
+    total = _Sums()
+    groups: dict[str, dict] = {name: {} for name in ("lane", "counter", "hour", "day", "service")}
+    tz = office.tz
+    for moved, lane, counter, service, day, status, *times in rows.iterator(chunk_size=5000):
+        # A counter's rows: the tickets it called, including those it transferred on.
+        if counter is not None:
+            groups["counter"].setdefault(counter, _Sums()).add(status, *times)
+        if moved is not None:
+            continue  # a transfer continues its visit: counted once, as the original
+        total.add(status, *times)
+        hour = times[0].astimezone(tz).hour
+        for name, key in (("lane", lane), ("hour", hour), ("day", day), ("service", service)):
+            groups[name].setdefault(key, _Sums()).add(status, *times)
+    lanes = {pk: f"{code} · {name}" for pk, code, name in office.queue_lanes.values_list("pk", "code", "name")}
     counters = dict(office.queue_counters.values_list("pk", "name"))
     names = {
         s.pk: (s.current_version.name if s.current_version else s.code)
-        for s in Service.objects.filter(office=office).select_related("current_version")
-    }
+        for s in Service.objects.filter(office=office, pk__in=[k for k in groups["service"] if k])
+        .select_related("current_version")
+    }  # fmt: skip
     none = _("(tanpa)")
-    # A counter's rows: the tickets it called, including those transferred on from it.
-    counter_qs = Ticket.objects.filter(office=office, day__gte=start, day__lte=end, counter__isnull=False)
+
+    def rows_of(name: str, label) -> list[Row]:
+        return [
+            sums.row(label(key)) for key, sums in sorted(groups[name].items(), key=lambda kv: (kv[0] is None, kv[0]))
+        ]
+
     return Report(
-        total=Row(_("Semua"), total["tickets"], total["served"], total["no_show"], total["wait"], total["service"]),
-        by_lane=_rows(qs, "lane_id", lambda pk: f"{codes.get(pk, '?')} · {lanes.get(pk, '?')}"),
-        by_counter=_rows(counter_qs, "counter_id", lambda pk: counters.get(pk, none)),
-        by_hour=_rows(
-            qs.annotate(hour=ExtractHour("created_at", tzinfo=office.tz)), "hour", lambda h: f"{h:02d}.00–{h:02d}.59"
-        ),
-        by_day=_rows(qs, "day", lambda d: d.strftime("%d/%m/%Y")),
+        total=total.row(_("Semua")),
+        by_lane=sorted(rows_of("lane", lambda pk: lanes.get(pk, "?")), key=lambda r: r.label),
+        by_counter=rows_of("counter", lambda pk: counters.get(pk, none)),
+        by_hour=rows_of("hour", lambda h: f"{h:02d}.00–{h:02d}.59"),
+        by_day=rows_of("day", lambda d: d.strftime("%d/%m/%Y")),
         # The most visited first; the tickets taken for a lane without naming a service last.
         by_service=sorted(
-            _rows(qs, "service_id", lambda pk: names.get(pk, none) if pk else none),
+            rows_of("service", lambda pk: names.get(pk, none) if pk else none),
             key=lambda r: (r.label == none, -r.tickets, r.label),
         ),
     )
@@ -179,29 +203,33 @@ def csv_rows(office: Office, start: dt.date, end: dt.date):
     def local(value: dt.datetime | None) -> str:
         return value.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
+    sources, statuses = dict(Ticket.Source.choices), dict(Ticket.Status.choices)
+    # Plain values, not model objects: a year's CSV is tens of thousands of lines.
     tickets = (
         visits(office, start, end)
-        .select_related("lane", "service__current_version", "priority", "counter")
         .order_by("day", "lane__code", "number")
-    )
-    for t in tickets.iterator(chunk_size=2000):
-        wait = t.called_at - t.created_at if t.called_at else None
-        service = t.finished_at - t.started_at if t.started_at and t.finished_at else None
+        .values_list(
+            "day", "display", "lane__name", "service__current_version__name", "service__code", "source",
+            "priority__name", "status", "counter__name", "created_at", "called_at", "started_at", "finished_at",
+        )
+    )  # fmt: skip
+    for day, display, lane, service_name, code, source, priority, status, counter, *times in tickets.iterator(
+        chunk_size=2000
+    ):
+        created, called, started, finished = times
+        wait = called - created if called and created else None
+        service = finished - started if started and finished else None
         yield writer.writerow(
             [
-                t.day.isoformat(),
-                t.display,
-                t.lane.name,
-                (t.service.current_version.name if t.service and t.service.current_version else "")
-                or (t.service.code if t.service else ""),
-                t.get_source_display(),
-                t.priority.name if t.priority else "",
-                t.get_status_display(),
-                t.counter.name if t.counter else "",
-                local(t.created_at),
-                local(t.called_at),
-                local(t.started_at),
-                local(t.finished_at),
+                day.isoformat(),
+                display,
+                lane,
+                service_name or code or "",
+                sources.get(source, source),
+                priority or "",
+                statuses.get(status, status),
+                counter or "",
+                *(local(t) for t in times),
                 _minutes(wait),
                 _minutes(service),
             ]
