@@ -4,6 +4,8 @@ The outbox is the `Message` table itself (direction=out): a row is written in th
 as the change that causes it, and `manage.py sendmessages` delivers it. No broker.
 """
 
+import os
+import time
 import uuid
 
 from django.conf import settings
@@ -206,6 +208,15 @@ class InboundEvent(models.Model):
         return f"{self.channel_id}:{self.provider_id or self.content_hash[:12]}"
 
 
+def time_ordered_uuid() -> uuid.UUID:
+    """A version 7 UUID (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random bits.
+    As unique as uuid4 for our purposes, and later ones sort after earlier ones."""
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 9562 variant
+    return uuid.UUID(int=value & (1 << 128) - 1)
+
+
 class Message(models.Model):
     """A message in the conversation log (direction=in) or the outbox (direction=out).
 
@@ -256,7 +267,9 @@ class Message(models.Model):
     # at once. office, channel and urn lookups use the composite indexes below that start with
     # them (msg_inbox_idx, msg_provider_ref_idx, msg_thread_idx), so no single-column index of
     # their own. contact keeps one: the staff conversation filters on it.
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Time-ordered: the two rows of an inbound message (and a broadcast's thousands) go to the
+    # right-hand leaf of the unique index instead of random ones.
+    uuid = models.UUIDField(default=time_ordered_uuid, unique=True, editable=False)
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
     )
@@ -277,8 +290,12 @@ class Message(models.Model):
     parts = models.PositiveSmallIntegerField(default=1)
     is_broadcast = models.BooleanField(default=False)
     needs_reply = models.BooleanField(default=False)
-    # For inbound messages: the raw event it came from.
-    event = models.OneToOneField(InboundEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="message")
+    # For inbound messages: the raw event it came from (one log row per event). Unique through the
+    # partial constraint msg_one_per_event, not a column UNIQUE: that would index the NULL of
+    # every outbound row.
+    event = models.ForeignKey(
+        InboundEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     # No index on in_reply_to or sent_by: nothing looks messages up by them (only the dev
     # `simulate` command, on a tiny database), and their parents are rarely deleted — messages are
     # never deleted by the app, users seldom. Such a delete (Django's SET NULL, then PostgreSQL's
@@ -322,6 +339,9 @@ class Message(models.Model):
                 condition=Q(direction="in", needs_reply=True),
             ),
             models.Index(fields=["urn", "created_at"], name="msg_thread_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["event"], name="msg_one_per_event", condition=Q(event__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -87,3 +87,19 @@ def test_same_number_in_different_formats_is_one_contact(channel):
     ask(channel, "MENU", urn="62 812 3456 7890")
     assert ContactURN.objects.count() == 1
     assert get_or_create_urn("+62 812-3456-7890").contact.messages.count() == 4
+
+
+def test_an_event_has_one_log_row_and_message_ids_follow_time(channel):
+    from django.db import IntegrityError, transaction
+
+    first = receive_one(channel, urn=CITIZEN, text="JAM", provider_id="one")
+    second = receive_one(channel, urn=CITIZEN, text="menu", provider_id="two")
+    copy = {f.attname: getattr(Message.objects.get(event=first), f.attname) for f in Message._meta.concrete_fields}
+    del copy["id"], copy["uuid"]
+    with pytest.raises(IntegrityError, match="event"), transaction.atomic():
+        Message.objects.create(**copy)
+    # Replies (no event) are not held by that rule; their ids are time-ordered (version 7 UUIDs).
+    uuids = list(Message.objects.filter(urn__identity=CITIZEN).order_by("id").values_list("uuid", flat=True))
+    assert len(uuids) == 4 and {u.version for u in uuids} == {7}
+    assert [u.int >> 80 for u in uuids] == sorted(u.int >> 80 for u in uuids)  # milliseconds first
+    assert second is not None

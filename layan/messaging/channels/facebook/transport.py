@@ -81,11 +81,9 @@ def comment_replied_to(message) -> str:
     """The Page comment id when `message` answers a comment (see comments.py), else ''."""
     if not message.in_reply_to_id:
         return ""
-    from layan.messaging.models import InboundEvent
+    from layan.messaging.models import Message
 
-    provider_id = (
-        InboundEvent.objects.filter(message__id=message.in_reply_to_id).values_list("provider_id", flat=True).first()
-    )
+    provider_id = Message.objects.filter(pk=message.in_reply_to_id).values_list("event__provider_id", flat=True).first()
     if provider_id and provider_id.startswith(COMMENT_PREFIX):
         return provider_id[len(COMMENT_PREFIX) :]
     return ""
