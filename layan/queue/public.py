@@ -25,7 +25,7 @@ from layan.offices.models import Office
 
 from . import intake, links, queries, services, slips
 from .forms import BookingForm, CheckInForm, WebTicketForm
-from .models import Lane, PriorityGroup, Ticket
+from .models import Call, Lane, PriorityGroup, Ticket
 from .qr import qr_svg
 
 # The kiosk's ticket screen goes back to the start by itself after this long (kiosk.js).
@@ -206,8 +206,13 @@ def status(request: HttpRequest, office_slug: str, token: str) -> HttpResponse:
     """The live status of one ticket; htmx polls its panel, a page without script reloads itself."""
     office = get_public_office(office_slug, with_region=True)
     ticket = _ticket(office, token)
-    context = _ticket_context(office, ticket) | {"refresh": STATUS_REFRESH_SECONDS}
-    template = "queue/status.html#panel" if request.headers.get("HX-Request") else "queue/status.html"
+    version = _status_version(ticket)
+    polled = request.headers.get("HX-Request")
+    if polled and request.GET.get("v") == version:
+        # Many phones poll: an unchanged status costs two indexed lookups, and htmx keeps the panel.
+        return HttpResponse(status=204, headers={"Cache-Control": "no-store"})
+    context = _ticket_context(office, ticket) | {"refresh": STATUS_REFRESH_SECONDS, "version": version}
+    template = "queue/status.html#panel" if polled else "queue/status.html"
     with timezone.override(office.tz):
         response = render(request, template, context)
     # The page changes with every call: no shared or browser cache may keep an old position.
@@ -271,6 +276,17 @@ def _ticket(office: Office, token: str) -> Ticket:
     if ticket is None or ticket.office_id != office.pk:
         raise Http404(_("Nomor antrian tidak ditemukan"))
     return ticket
+
+
+def _status_version(ticket: Ticket) -> str:
+    """What moves a ticket's place, state or estimate: the office's latest call, the lane's latest
+    ticket (a priority one may go ahead), its own status, and the minute (counters pausing, a
+    ticket cancelled)."""
+    calls = Call.objects.filter(office_id=ticket.office_id).order_by("-created_at", "-id")
+    tickets = Ticket.objects.filter(lane_id=ticket.lane_id, day=ticket.day).order_by("-id")
+    last_call = calls.values_list("id", flat=True).first()
+    last_ticket = tickets.values_list("id", flat=True).first()
+    return f"{last_call}.{last_ticket}.{ticket.status}.{timezone.now():%H%M}"
 
 
 def _ticket_context(office: Office, ticket: Ticket) -> dict:

@@ -139,3 +139,25 @@ def test_the_office_home_links_to_the_web_ticket_and_booking(client, personas):
     page = client.get(reverse("web:office_home", args=[personas.office.slug])).content.decode()
     assert f'href="{reverse("queue:web_ticket", args=[personas.office.slug])}"' in page
     assert f'href="{reverse("queue:booking", args=[personas.office.slug])}"' in page
+
+
+def test_an_unchanged_status_poll_gets_204_and_a_call_changes_it(client, personas):
+    _service, lane, counter = create_queue(personas.office)
+    services.take_ticket(personas.office, lane=lane, source="kiosk")
+    mine = services.take_ticket(personas.office, lane=lane, source="kiosk")
+
+    def poll(version=""):
+        return client.get(status_url(mine), {"v": version}, HTTP_HX_REQUEST="true")
+
+    def version_of(response):
+        return response.content.decode().split('id="status-version" name="v" value="')[1].split('"')[0]
+
+    version = version_of(poll())
+    same = poll(version)
+    if same.status_code == 200:  # the clock passed a minute between the two polls
+        version = version_of(same)
+        same = poll(version)
+    assert same.status_code == 204
+    services.call_next(counter, actor=personas.staff)
+    changed = poll(version)
+    assert changed.status_code == 200 and "Anda berikutnya" in changed.content.decode()
