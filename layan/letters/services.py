@@ -194,10 +194,12 @@ def prepare_letter(application: Application, *, actor) -> Letter:
     """The application's letter, as a draft if it has none yet. Staff of the office who may write."""
     if not user_can_write(actor, application.office):
         raise PermissionDenied(_("Peran Anda hanya boleh melihat."))
+    # Locked: two officers pressing the button at once get the same draft, not a duplicate-key error.
+    status = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
     existing = Letter.objects.without_pdf().filter(application=application).first()
     if existing is not None:
         return existing
-    if application.status not in LETTER_STATUSES:
+    if status not in LETTER_STATUSES:
         raise LetterError(_("Surat dibuat setelah berkas permohonan diverifikasi."))
     template = template_for(application)
     return Letter.objects.create(

@@ -19,7 +19,9 @@ from layan.applications.uploads import PDF, UploadRejected, clean_upload
 from layan.catalogue.models import Service
 from layan.offices.access import get_office_for_user, get_public_office, user_can_write
 from layan.offices.http import public_page
+from layan.offices.models import AuditEvent
 from layan.offices.ratelimit import TRACKING, RateLimited, check, too_many_requests
+from layan.offices.services import record_audit_event
 
 from . import keys, services, verifier
 from .access import get_letter_for_user, get_public_letter
@@ -185,20 +187,29 @@ def staff_letter(request, office, pk):
         return render(request, "letters/staff_letter.html", context)
 
 
+def _opened(request, letter: Letter) -> None:
+    # The letter prints the applicant's whole NIK: opening it is a view of personal data.
+    record_audit_event(
+        letter.office, actor=request.user, action=AuditEvent.Action.VIEW_NIK, target=f"surat:{letter.pk}"
+    )
+
+
 @login_required
 def draft_pdf(request, office, pk):
     office, letter = get_letter_for_user(request, office, pk)
     if letter.state != Letter.State.DRAFT:
         return redirect("letters:signed_pdf", office=office.slug, pk=letter.pk)
+    _opened(request, letter)
     return _pdf(services.render_draft(letter), f"draf-surat-{letter.pk}.pdf")
 
 
 @login_required
 def signed_pdf(request, office, pk):
-    office, _letter = get_letter_for_user(request, office, pk)
-    letter = Letter.objects.get(pk=_letter.pk)
+    office, found = get_letter_for_user(request, office, pk)
+    letter = Letter.objects.select_related("office").get(pk=found.pk)
     if not letter.is_signed or letter.signed_pdf is None:
         raise Http404("Surat belum ditandatangani")
+    _opened(request, letter)
     name = "surat-" + "".join(c if c.isalnum() else "-" for c in letter.number) + ".pdf"
     return _pdf(bytes(letter.signed_pdf), name, attachment=True)
 

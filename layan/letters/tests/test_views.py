@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from layan.letters import services
 from layan.letters.models import Letter
+from layan.offices.models import AuditEvent
 
 from .helpers import create_signer, processed_application
 
@@ -132,6 +133,8 @@ def test_the_staff_screens_for_the_letter(client, personas, application, camat, 
     assert "Lihat draf" in screen and "Setujui dan tandatangani" not in screen  # staff do not sign
     draft = client.get(f"/staf/kisam-tinggi/surat/{letter.pk}/draf.pdf")
     assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
+    # The letter shows the whole NIK: each opening is audited.
+    assert AuditEvent.objects.filter(action="view_nik", target=f"surat:{letter.pk}", actor=personas.staff).exists()
     assert client.post(f"/staf/kisam-tinggi/surat/{letter.pk}/tandatangani/").status_code == 403
     client.force_login(camat)
     assert "Setujui dan tandatangani" in client.get(response["Location"]).content.decode()
@@ -140,7 +143,8 @@ def test_the_staff_screens_for_the_letter(client, personas, application, camat, 
     assert letter.state == "signed" and f"Surat {letter.number} ditandatangani" in signed
     download = client.get(f"/staf/kisam-tinggi/surat/{letter.pk}/surat.pdf")
     assert download.content == bytes(Letter.objects.get(pk=letter.pk).signed_pdf)
-    assert "attachment" in download["Content-Disposition"]
+    assert "attachment" in download["Content-Disposition"] and "no-store" in download["Cache-Control"]
+    assert AuditEvent.objects.filter(action="view_nik", target=f"surat:{letter.pk}", actor=camat).exists()
     assert letter.number in client.get("/staf/kisam-tinggi/surat/").content.decode()
 
 
