@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board, editor, profile, views, workspace
+from . import board, editor, profile, tokens, views, workspace
 
 app_name = "web"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path(PROFILE + "fasilitas/<int:pk>/", profile.edit_facility, name="profile_facility"),
     path(PROFILE + "staf/", profile.add_officer, name="profile_member_add"),
     path(PROFILE + "staf/<int:pk>/", profile.edit_member, name="profile_member"),
+    path(PROFILE + "token/", tokens.tokens, name="profile_tokens"),
+    path(PROFILE + "token/baru/", tokens.create_token, name="profile_token_create"),
+    path(PROFILE + "token/<int:pk>/cabut/", tokens.revoke_token, name="profile_token_revoke"),
     path("", views.office_list, name="office_list"),
     # Staff paths first: /staf/ is a fixed prefix, never an office slug.
     path("staf/", workspace.start, name="staff_start"),

@@ -58,6 +58,7 @@ STAFF_PAGES = [
     "/staf/{office}/layanan/ktp-el/",
     "/staf/{office}/layanan/ktp-el/pratinjau/",
     "/staf/{office}/profil/",
+    "/staf/{office}/profil/token/",
     "/staf/{office}/pesan/",
     "/staf/{office}/pesan/{contact}/",
     "/staf/{office}/simulator/",
