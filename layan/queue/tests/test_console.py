@@ -203,6 +203,9 @@ def test_htmx_gets_the_panel_and_an_unchanged_poll_gets_204(client, personas, de
     assert panel.status_code == 200 and "<html" not in page and 'id="console-panel"' in page
     version = page.split('id="console-version" name="v" value="')[1].split('"')[0]
     same = client.get(console_url(personas.office), {"panel": 1, "v": version}, HTTP_HX_REQUEST="true")
+    if same.status_code == 200:  # the clock passed a minute (the waiting times shown) between the polls
+        version = same.content.decode().split('id="console-version" name="v" value="')[1].split('"')[0]
+        same = client.get(console_url(personas.office), {"panel": 1, "v": version}, HTTP_HX_REQUEST="true")
     assert same.status_code == 204
     take(personas.office, lane, 1)
     changed = client.get(console_url(personas.office), {"panel": 1, "v": version}, HTTP_HX_REQUEST="true")
