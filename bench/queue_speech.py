@@ -1,11 +1,11 @@
-"""The board's spoken call: the first call of a new number (espeak-ng + chime, written to the cache)
-and a repeated one (read from the cache), p50/p95, in-process and through the audio URL.
+"""The board's spoken call: the first call of a new number (espeak-ng, its phrase written to the
+cache) and a repeated one (phrases read from the cache), p50/p95, in-process and through the audio URL.
 
     .venv/bin/python bench/queue_speech.py [--numbers 100]
 
 Uses a throw-away SQLite database and LAYAN_VAR_DIR under /tmp, so the audio cache starts empty.
 - function: queue.speech.call_audio() for `--numbers` numbers never spoken before (A001 …), then the
-  same numbers again (cache hits);
+  same numbers again (both phrases from the cache, joined to one WAV);
 - http: GET /<office>/antrian/suara/<number>-<counter>.wav through Django's whole middleware stack
   (the test client: no HTTP server) for calls made with queue.services.call_next, first and again;
   the response body is read whole, as the board's browser does.
@@ -100,14 +100,14 @@ def main() -> int:
         def fetch(url: str) -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            assert len(b"".join(response.streaming_content)) > 10_000
+            assert len(response.content) > 10_000
 
         first_http = [timed(lambda u=u: fetch(u)) for u in urls]
         again_http = [timed(lambda u=u: fetch(u)) for u in urls]
         figures("http, first call", first_http, TARGET_FIRST_MS)
         figures("http, cached", again_http, TARGET_CACHED_MS)
         stats = speech.CACHE_STATS
-        print(f"cache lookups (speech and whole calls): {stats['misses']} misses, {stats['hits']} hits")
+        print(f"phrase cache lookups: {stats['misses']} misses, {stats['hits']} hits")
     return 0
 
 

@@ -4,15 +4,16 @@ The audio is made on the server, so the TV's browser needs no speech engine and 
 espeak-ng's Indonesian voice, or, when the office recorded a clip of every word of the call, those
 clips joined. A chime goes first (a call in a noisy waiting room is easily missed without it).
 
-Every file is cached under VAR_DIR/queue/audio with a name that hashes everything shaping its sound
-(text, voice, speed, clip files, chime), so an entry never goes stale and a repeated call (a recall
-from the console, or the same number the next day) is read from disk. All files are WAV, 16-bit
-signed mono at espeak-ng's own 22,050 Hz, so joining them is joining their frames.
+The synthesised phrases are cached under VAR_DIR/queue/audio with a name that hashes everything
+shaping their sound (text, voice, speed), so an entry never goes stale and a repeated call (a
+recall from the console, or the same number the next day) is read from disk. All files are WAV,
+16-bit signed mono at espeak-ng's own 22,050 Hz, so joining them is joining their frames.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import os
 import re
@@ -184,30 +185,38 @@ def _from_clips(call: SpokenCall, clips: Mapping[str, Path]) -> bytes:
     return number + silence(GAP_AT_COMMA_S) + counter
 
 
+def wav_bytes(frames: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(SAMPLE_WIDTH)
+        w.setframerate(RATE)
+        w.writeframes(frames)
+    return buffer.getvalue()
+
+
 def call_audio(
     display: str, counter_number: int, *, clips: Mapping[str, Path] | None = None, with_chime: bool = True
-) -> Path:
-    """The cached WAV the board plays for a call: the chime, then the spoken call.
+) -> bytes:
+    """The WAV the board plays for a call: the chime, then the spoken call.
 
-    `clips` maps words of VOCABULARY to an office's recordings (already in the board's format, see
-    `normalise_clip`); they replace espeak-ng only when every word of this call has one, since a
-    sentence half in a recorded voice and half synthesised sounds worse than either.
+    Made from cached parts: the number phrase ("nomor antrian a dua belas", one per lane letter and
+    number) and the counter phrase ("silakan menuju loket dua", one per counter), so the cache
+    grows with numbers plus counters, not with their product; joining the frames costs a few
+    milliseconds. `clips` maps words of VOCABULARY to an office's recordings (already in the
+    board's format, see `normalise_clip`); they replace espeak-ng only when every word of this
+    call has one, since a sentence half recorded and half synthesised sounds worse than either.
     """
     call = spoken_call(display, counter_number)
     clips = clips or {}
-    use_clips = all(w in clips for w in call.words)
-    if use_clips:
-        source = ["clips", *(f"{clips[w].name}:{clips[w].stat().st_mtime_ns}" for w in call.words)]
+    if all(w in clips for w in call.words):
+        speech = _from_clips(call, clips)
     else:
-        source = ["tts", VOICE, str(SPEED_WPM), call.text]
-    target = audio_dir() / f"call-{_key(CHIME_VERSION if with_chime else '-', *source)}.wav"
-    if target.exists():
-        CACHE_STATS["hits"] += 1
-        return target
-    speech = _from_clips(call, clips) if use_clips else read_frames(tts(call.text))
+        number = read_frames(tts(" ".join(call.number_part).capitalize()))
+        counter = read_frames(tts(" ".join(call.counter_part)))
+        speech = number + silence(GAP_AT_COMMA_S) + counter
     head = read_frames(chime()) + silence(GAP_AFTER_CHIME_S) if with_chime else b""
-    _write_atomically(target, head + speech)
-    return target
+    return wav_bytes(head + speech)
 
 
 def missing_words(clips: Iterable[str]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -73,19 +73,19 @@ def delete_clip(request: HttpRequest, office: str, word: str) -> HttpResponse:
 
 
 @login_required
-def listen(request: HttpRequest, office: str, word: str) -> FileResponse:
+def listen(request: HttpRequest, office: str, word: str) -> HttpResponse:
     """One recorded word, or ("contoh") the sample call as the board would speak it now."""
     office_obj = get_office_for_user(request, office)
     if word == "contoh":
         try:
-            path = speech.call_audio(*SAMPLE_CALL, clips=slips.office_clips(office_obj))
+            audio = speech.call_audio(*SAMPLE_CALL, clips=slips.office_clips(office_obj))
         except speech.SpeechError as exc:
             raise Http404(str(exc)) from exc
     else:
         clip = CallClip.objects.filter(office=office_obj, word=word).exclude(audio="").first()
         if clip is None:
             raise Http404(_("Rekaman tidak ditemukan"))
-        path = Path(clip.audio.path)
-    response = FileResponse(path.open("rb"), content_type="audio/wav")
+        audio = Path(clip.audio.path).read_bytes()
+    response = HttpResponse(audio, content_type="audio/wav")
     response["Cache-Control"] = "private, no-cache"
     return response

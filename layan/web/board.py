@@ -21,7 +21,7 @@ import re
 
 from django.db.models import prefetch_related_objects
 from django.db.models.query import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -141,11 +141,11 @@ def board_json(request: HttpRequest, office_slug: str) -> JsonResponse:
 
 
 @public_page
-def board_audio(request: HttpRequest, office_slug: str, name: str) -> FileResponse:
+def board_audio(request: HttpRequest, office_slug: str, name: str) -> HttpResponse:
     """The WAV of one call (chime + speech), or the chime alone ("bel"); made on first request."""
     office = get_public_office(office_slug)
     if name == "bel":
-        path = speech.chime()
+        audio = speech.chime().read_bytes()
     else:
         match = AUDIO_NAME.match(name)
         if match is None:
@@ -157,10 +157,10 @@ def board_audio(request: HttpRequest, office_slug: str, name: str) -> FileRespon
         if not calls.filter(ticket__display=display, counter__number=counter).exists():
             raise Http404
         try:
-            path = speech.call_audio(display, counter, clips=slips.office_clips(office))
+            audio = speech.call_audio(display, counter, clips=slips.office_clips(office))
         except speech.SpeechError as exc:
             # The board then shows the call without sound; the reason is for the office's log.
             raise Http404(str(exc)) from exc
-    response = FileResponse(path.open("rb"), content_type="audio/wav")
+    response = HttpResponse(audio, content_type="audio/wav")
     response["Cache-Control"] = f"public, max-age={AUDIO_MAX_AGE}"
     return response

@@ -1,6 +1,7 @@
 """The spoken call: its words, and the audio made by espeak-ng (or an office's clips), checked as sound."""
 
 import array
+import io
 import math
 import subprocess
 import wave
@@ -48,8 +49,10 @@ def test_every_word_of_any_call_is_in_the_vocabulary_an_office_records():
     assert speech.missing_words(["nomor", "dua"])[:3] == ["antrian", "silakan", "menuju"]
 
 
-def samples(path):
-    with wave.open(str(path), "rb") as w:
+def samples(audio):
+    """`audio`: a WAV file's path or its bytes."""
+    source = io.BytesIO(audio) if isinstance(audio, bytes) else str(audio)
+    with wave.open(source, "rb") as w:
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, speech.RATE)
         data = array.array("h", w.readframes(w.getnframes()))
     return data, len(data) / speech.RATE
@@ -78,10 +81,9 @@ class TestEspeak:
             pytest.skip("espeak-ng or sox is not installed")
 
     def test_the_call_is_real_speech_after_the_chime(self):
-        path = speech.call_audio("A012", 2)
-        header = path.read_bytes()[:12]
-        assert header[:4] == b"RIFF" and header[8:12] == b"WAVE"
-        data, seconds = samples(path)
+        audio = speech.call_audio("A012", 2)
+        assert audio[:4] == b"RIFF" and audio[8:12] == b"WAVE"
+        data, seconds = samples(audio)
         chime_len = len(samples(speech.chime())[0])
         # The sentence takes a few seconds at a calm pace; the chime adds about 1.4 s.
         assert 3.0 < seconds < 9.0
@@ -91,13 +93,17 @@ class TestEspeak:
         windows = [rms(speech_part[i : i + 2205]) for i in range(0, len(speech_part) - 2205, 2205)]
         assert min(windows) < max(windows) / 5
 
-    def test_a_repeated_call_is_read_from_the_cache(self, audio_dir):
+    def test_a_repeated_call_is_made_from_cached_phrases(self, audio_dir):
         first = speech.call_audio("B007", 3)
-        hits = speech.CACHE_STATS["hits"]
+        hits, misses = speech.CACHE_STATS["hits"], speech.CACHE_STATS["misses"]
         assert speech.call_audio("B007", 3) == first
-        assert speech.CACHE_STATS["hits"] == hits + 1
-        assert speech.call_audio("B007", 4) != first
+        assert (speech.CACHE_STATS["hits"], speech.CACHE_STATS["misses"]) == (hits + 2, misses)
+        # Another number at the same counter synthesises only its number phrase.
+        assert speech.call_audio("B008", 3) != first
+        assert speech.CACHE_STATS["misses"] == misses + 1
         assert speech.call_audio("B007", 3, with_chime=False) != first
+        # Phrases, not whole calls, are kept: numbers plus counters, not their product.
+        assert len(list(audio_dir.glob("tts-*.wav"))) == 3
 
     def test_recorded_clips_replace_espeak_only_when_every_word_has_one(self, tmp_path):
         clip_dir = tmp_path / "clips"
@@ -137,7 +143,7 @@ class TestEspeak:
 
         # "tiga" has no clip: the call to counter 3 is synthesised whole, not half recorded.
         synthesised = speech.call_audio("A012", 3, clips=clips, with_chime=False)
-        assert synthesised.read_bytes() != joined.read_bytes()
+        assert synthesised != joined
         assert samples(synthesised)[1] > 2.0
 
     def test_a_clip_that_is_not_audio_is_refused_in_indonesian(self, tmp_path):

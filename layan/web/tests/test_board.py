@@ -131,7 +131,7 @@ def test_the_board_plays_the_chime_and_the_spoken_call(personas, queue):
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/wav"
     assert "max-age" in response["Cache-Control"]
-    body = b"".join(response.streaming_content)
+    body = response.content
     assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
     assert len(body) > speech.RATE * 2 * 3  # chime + a few seconds of speech
 
