@@ -9,7 +9,8 @@ into the PostgreSQL database named by DATABASE_URL (its applications are deleted
 and three officers (a tenth overdue, a tenth without a deadline: perlu_perbaikan), signs an officer
 in with Django's test client and times each GET in-process (the full middleware stack and
 templates; no HTTP server, no network) after warming up. Prints p50/p95/max per variant of the page
-and its queries. Target (issue 11): p95 < 100 ms with 10^5 open applications. Exits 0 either way.
+and its queries, next to the workspace home as a reference for the machine's speed at the time.
+Target (issue 11): p95 < 100 ms with 10^5 open applications. Exits 0 either way.
 """
 
 import os
@@ -131,6 +132,8 @@ def main() -> None:
     poll = client.get(base, {"daftar": "1"}, headers={"HX-Request": "true"})
     version = poll.content.decode().split('name="v" value="')[1].split('"')[0]
     variants = [
+        # How fast this machine serves a light staff page right now: read the figures below against it.
+        ("reference: workspace home", f"/staf/{office.slug}/", {}),
         ("all open (default)", base, {}),
         ("status diproses", base, {"status": Status.DIPROSES}),
         ("one service", base, {"layanan": services[0].code}),

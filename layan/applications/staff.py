@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from layan.catalogue.models import ServiceVersion
 from layan.offices.access import get_office_for_user, user_can_write
 from layan.offices.models import AuditEvent, Office
+from layan.offices.privacy import mask_nik
 from layan.offices.services import record_audit_event
 
 from . import sla
@@ -43,6 +44,7 @@ from .forms import (
     ServiceChoiceForm,
     StatusForm,
     office_officers,
+    officer_label,
 )
 from .models import CLOCK_STATUSES, OPEN_STATUSES, Application, Attachment, Channel, RequirementCheck, Status
 from .services import ApplicationError, assign_application, change_status, set_check, submit_application
@@ -50,7 +52,7 @@ from .tracking import try_parse
 from .uploads import open_stored, save_attachment
 from .views import week_hours
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # Statuses whose button needs a reason for the citizen (the service refuses an empty one).
 NEEDS_REASON = (Status.PERLU_PERBAIKAN, Status.DITOLAK)
 
@@ -180,12 +182,25 @@ def queue(request: HttpRequest, office: str) -> HttpResponse:
     polled = request.headers.get("HX-Request") and request.GET.get("daftar")
     if polled and request.GET.get("v") == version:
         return HttpResponse(status=204)
+    # Each row's texts made here once: a template lookup per field and row is most of the page's cost.
+    detail_prefix = reverse("applications:queue", args=[office_obj.slug])
+    channels, statuses = dict(Channel.choices), dict(Status.choices)
     rows = [
         {
-            "a": a,
+            "pk": a.pk,
+            "code": a.tracking_code,
+            "url": f"{detail_prefix}{a.pk}/",
+            "name": a.applicant_name,
+            "nik": mask_nik(a.nik),
+            "village": a.village.name if a.village else "",
+            "service": getattr(a, "service_name", ""),
+            "channel": channels.get(a.channel, a.channel),
+            "status": statuses.get(a.status, a.status),
+            "deadline": _deadline(a, getattr(a, "time_unit", None)),
             "overdue": flags[a.pk][0],
             "today": flags[a.pk][1],
-            "deadline": _deadline(a, getattr(a, "time_unit", None)),
+            "assignee": officer_label(a.assignee) if a.assignee else "",
+            "mine": a.assignee_id == request.user.pk,
         }
         for a in page
     ]
@@ -206,6 +221,16 @@ def queue(request: HttpRequest, office: str) -> HttpResponse:
         "filters": urlencode({k: v for k, v in params.items() if k != "status"}),
         "can_write": user_can_write(request.user, office_obj),
         "bulk": BulkForm(officers=officers),
+        # The filters' selects as plain lists: Django's widget renderer costs a template per option.
+        "selects": [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "choices": [(str(v), label) for v, label in form.fields[name].choices],  # type: ignore[attr-defined]
+                "selected": str(form.data.get(name, "")),
+            }
+            for name in ("layanan", "desa", "petugas", "jalur")
+        ],
     }
     if polled:
         return render(request, "applications/queue_rows.html", context)
