@@ -220,7 +220,9 @@ def _context(request: HttpRequest, counter: Counter) -> dict:
         .select_related("lane")
         .order_by("-finished_at", "-called_at", "-id")[:RECENT_SHOWN]
     )
-    paused = CounterShift.objects.filter(counter=counter, date=day).exclude(paused_reason="").first()
+    # The officer's own pause (theirs to lift); someone only looking sees anyone's pause here.
+    paused = shift if shift is not None else CounterShift.objects.filter(counter=counter, date=day).first()
+    paused = paused if paused is not None and paused.is_paused else None
     version = hashlib.sha256(
         repr(
             (

@@ -276,3 +276,13 @@ def test_the_console_and_status_pages_cost_the_same_queries_for_3_or_33_waiting(
     take(personas.office, lane, 27)
     take(personas.office, lane, 3, priority=priority)
     assert (cost(console_url(personas.office)), cost(status)) == few
+
+
+def test_a_colleagues_pause_does_not_block_another_officer_on_the_same_counter(client, personas, desk):
+    _service, lane, counter = desk
+    take(personas.office, lane, 1)
+    services.pause_counter(counter, actor=personas.admin, reason="Rapat")
+    page = client.get(console_url(personas.office)).content.decode()
+    assert "Loket dijeda" not in page and "Panggil berikutnya" in page
+    client.post(act_url(personas.office, "panggil"))
+    assert Ticket.objects.get().status == "called"
