@@ -13,7 +13,7 @@ from layan.offices import ratelimit
 from layan.offices.access import get_public_office
 from layan.queue import queries
 from layan.queue.intake import QUEUE_RATE
-from layan.queue.models import Lane, PriorityGroup, QueueSettings
+from layan.queue.models import Lane, LaneService, PriorityGroup, QueueSettings
 from layan.queue.services import QueueError, QueueFull, take_ticket
 
 from .schemas import ERROR_DOCS, SLUG_MAX_LENGTH, SLUG_PATTERN, ErrorResponse, ValidationErrorResponse, office_slug_path
@@ -126,19 +126,35 @@ def take_ticket_endpoint(request, payload: TicketRequest, slug: str = office_slu
     usage = ratelimit.hit_request(request, QUEUE_RATE)
     if usage.limited:
         return ratelimit.too_many_requests(request, usage)
-    office = get_public_office(slug)
-    service = Service.objects.published().filter(office=office, code=payload.service).first()
+    # The hot path: office, service, its lane and the office's rules in one query.
+    service = (
+        Service.objects.published()
+        .select_related("office", "office__queue_settings", "queue_lane__lane")
+        .filter(office__slug=slug, office__is_active=True, code=payload.service)
+        .first()
+    )
     if service is None:
+        get_public_office(slug)  # 404 "Kantor tidak ditemukan" first
         raise HttpError(404, _("Layanan tidak ditemukan"))
+    office = service.office
     priority = None
     if payload.priority:
         priority = PriorityGroup.objects.filter(office=office, code=payload.priority, is_active=True).first()
         if priority is None:
             raise HttpError(404, _("Kelompok prioritas tidak ditemukan di kantor ini"))
-    rules = QueueSettings.for_office(office)
+    try:
+        rules = office.queue_settings
+    except QueueSettings.DoesNotExist:
+        rules = QueueSettings(office=office)
+    try:
+        lane = service.queue_lane.lane
+    except LaneService.DoesNotExist:
+        lane = None  # take_ticket says the service has no lane
     now = timezone.now()
     try:
-        ticket = take_ticket(office, service=service, source=payload.source, priority=priority, rules=rules, now=now)
+        ticket = take_ticket(
+            office, service=service, lane=lane, source=payload.source, priority=priority, rules=rules, now=now
+        )
     except QueueFull as exc:
         return 409, {"detail": str(exc), "come_back_at": exc.come_back_at}
     except QueueError as exc:

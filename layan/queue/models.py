@@ -317,6 +317,8 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["lane", "status", "queue_at"], name="ticket_lane_status_turn"),
             models.Index(fields=["office", "day", "status"], name="ticket_office_day_status"),
+            # The ordering rule's "normal calls since the last priority one" (the lane's latest calls).
+            models.Index(fields=["lane", "day", "-called_at"], name="ticket_lane_day_calls"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from .models import Counter, Lane, QueueSettings, Ticket
 
@@ -113,27 +113,35 @@ def next_candidate(
 
 def position(ticket: Ticket, rules: QueueSettings, now: dt.datetime) -> int:
     """1 for the ticket its lane calls next; counts only tickets waiting now (the lane's own order,
-    whichever counter calls them)."""
+    whichever counter calls them). One aggregate query, plus the lane's recent calls for every_n."""
     waiting = Ticket.objects.filter(lane_id=ticket.lane_id, day=ticket.day, status=Ticket.Status.WAITING).exclude(
         pk=ticket.pk
     )
-    normal = waiting.filter(priority__isnull=True)
-    priority = waiting.filter(priority__isnull=False)
+    normal = Q(priority__isnull=True)
+    priority = Q(priority__isnull=False)
     if rules.ordering == QueueSettings.Ordering.WEIGHTED_WAIT:
         weight = rules.priority_weight
         # Negative for an appointment checked in before its slot: its turn is still to come.
         mine = (now - ticket.queue_at).total_seconds() * (weight if ticket.is_priority else 1.0)
         normal_cut = now - dt.timedelta(seconds=mine)
         priority_cut = now - dt.timedelta(seconds=mine / weight)
-        ahead = normal.filter(queue_at__lt=normal_cut).count() + priority.filter(queue_at__lt=priority_cut).count()
+        ahead = waiting.aggregate(
+            n=Count("id", filter=(normal & Q(queue_at__lt=normal_cut)) | (priority & Q(queue_at__lt=priority_cut)))
+        )["n"]
         return ahead + 1
     every = rules.priority_every
     before = Q(queue_at__lt=ticket.queue_at) | Q(queue_at=ticket.queue_at, id__lt=ticket.pk)
+    counts = waiting.aggregate(
+        normals=Count("id", filter=normal),
+        priorities=Count("id", filter=priority),
+        normals_before=Count("id", filter=normal & before),
+        priorities_before=Count("id", filter=priority & before),
+    )
     since = normals_since_priority(ticket.lane_id, ticket.day, every)
     if ticket.is_priority:
-        priorities_ahead = priority.filter(before).count()
-        normals_ahead = min(normal.count(), max(every - since, 0) + priorities_ahead * every)
+        priorities_ahead = counts["priorities_before"]
+        normals_ahead = min(counts["normals"], max(every - since, 0) + priorities_ahead * every)
         return priorities_ahead + normals_ahead + 1
-    normals_ahead = normal.filter(before).count()
-    priorities_ahead = min(priority.count(), (since + normals_ahead) // every)
+    normals_ahead = counts["normals_before"]
+    priorities_ahead = min(counts["priorities"], (since + normals_ahead) // every)
     return normals_ahead + priorities_ahead + 1

@@ -6,13 +6,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from layan.offices.models import Office
 
 from . import ordering
-from .models import Appointment, Call, Counter, CounterShift, Lane, QueueSettings, Ticket
+from .models import Appointment, Call, Counter, Lane, QueueSettings, Ticket
 
 # Service times taken into the estimate: the lane's latest finished tickets, and at least this many
 # before the office's own default is replaced by them.
@@ -55,15 +55,13 @@ def service_minutes(lane: Lane, *, rules: QueueSettings, now: dt.datetime | None
 
 
 def staffed_counters(lane: Lane, day: dt.date) -> int:
-    """Counters serving the lane today (staffed and not paused); at least 1 for the estimate."""
-    active = Counter.objects.filter(lanes=lane, is_active=True)
-    staffed = (
-        CounterShift.objects.filter(counter__in=active, date=day, paused_reason="")
-        .values("counter_id")
-        .distinct()
-        .count()
+    """Counters serving the lane today (staffed and not paused), else its active counters; at
+    least 1 for the estimate."""
+    counts = Counter.objects.filter(lanes=lane, is_active=True).aggregate(
+        active=Count("id", distinct=True),
+        staffed=Count("id", filter=Q(shifts__date=day, shifts__paused_reason=""), distinct=True),
     )
-    return max(staffed or active.count(), 1)
+    return max(counts["staffed"] or counts["active"], 1)
 
 
 def estimated_wait_minutes(
