@@ -204,13 +204,12 @@ def _context(request: HttpRequest, counter: Counter) -> dict:
     now = timezone.now()
     day = queries.today(office, now)
     lanes = list(counter.lanes.filter(is_active=True).order_by("order", "code"))
-    waiting = list(
-        Ticket.objects.filter(lane__in=lanes, day=day, status=Ticket.Status.WAITING)
-        # A ticket transferred to another counter is that counter's to call.
-        .filter(Q(counter__isnull=True) | Q(counter=counter))
-        .select_related("lane", "priority")
-        .order_by("queue_at", "id")[:WAITING_SHOWN]
+    # A ticket transferred to another counter is that counter's to call.
+    waiting_qs = Ticket.objects.filter(lane__in=lanes, day=day, status=Ticket.Status.WAITING).filter(
+        Q(counter__isnull=True) | Q(counter=counter)
     )
+    waiting = list(waiting_qs.select_related("lane", "priority").order_by("queue_at", "id")[:WAITING_SHOWN])
+    waiting_count = len(waiting) if len(waiting) < WAITING_SHOWN else waiting_qs.count()
     rules = QueueSettings.for_office(office)
     nxt = ordering.next_candidate(counter, lanes, day, rules, now) if waiting else None
     shift = CounterShift.objects.filter(counter=counter, date=day, user_id=request.user.pk or 0).first()
@@ -227,6 +226,7 @@ def _context(request: HttpRequest, counter: Counter) -> dict:
         repr(
             (
                 [(t.pk, t.priority_id) for t in waiting],
+                waiting_count,
                 current and (current.pk, current.status),
                 [t.pk for t in recent],
                 paused and paused.paused_reason,
@@ -241,6 +241,7 @@ def _context(request: HttpRequest, counter: Counter) -> dict:
         "counter": counter,
         "lanes": lanes,
         "waiting": waiting,
+        "waiting_count": waiting_count,
         "next_id": nxt.ticket_id if nxt else None,
         "current": current,
         "recent": recent,

@@ -286,3 +286,10 @@ def test_a_colleagues_pause_does_not_block_another_officer_on_the_same_counter(c
     assert "Loket dijeda" not in page and "Panggil berikutnya" in page
     client.post(act_url(personas.office, "panggil"))
     assert Ticket.objects.get().status == "called"
+
+
+def test_the_waiting_count_is_the_whole_queue_when_the_list_is_cut(client, personas, desk):
+    _service, lane, _counter = desk
+    take(personas.office, lane, 55)
+    page = client.get(console_url(personas.office)).content.decode()
+    assert "Menunggu (55)" in page and "A050" in page and "A051" not in page
