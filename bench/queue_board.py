@@ -1,6 +1,6 @@
 """From "call next" on the counter console to the display board showing the number: p50/p95.
 
-    .venv/bin/python bench/queue_board.py [--calls 40] [--boards 1]
+    .venv/bin/python bench/queue_board.py [--calls 40] [--boards 1] [--database-url postgres://…/empty_db]
 
 Loads the Kisam Tinggi demo (its lanes and counters) into a throw-away SQLite database (WAL;
 its own LAYAN_VAR_DIR under /tmp), serves it with granian as `make run` does, opens the board
@@ -53,6 +53,20 @@ new MutationObserver(() => {
 """
 
 
+def prepare_postgres(var_dir: str, url: str) -> dict[str, str]:
+    """prepare_demo's steps on PostgreSQL, from an empty schema."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LAYAN_SQLITE_PATH", "LAYAN_DEBUG")}
+    env |= {"LAYAN_VAR_DIR": var_dir, "LAYAN_DEMO": "1", "DJANGO_SETTINGS_MODULE": "layan.settings"}
+    env["DATABASE_URL"] = url
+    subprocess.run(["psql", url, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+    manage = [sys.executable, "manage.py"]
+    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo", "--no-admin"]):
+        subprocess.run(
+            manage + step + ["--verbosity", "0"], cwd=sys.path[0], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+    return env
+
+
 def make_officer(env: dict[str, str]) -> None:
     code = (
         "from django.contrib.auth import get_user_model\n"
@@ -86,16 +100,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=40)
     parser.add_argument("--boards", type=int, default=1)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an EMPTY PostgreSQL database to use instead of SQLite (its public schema is dropped first)",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="layan-bench-board-") as var_dir:
-        env = prepare_demo(var_dir)
+        env = prepare_postgres(var_dir, args.database_url) if args.database_url else prepare_demo(var_dir)
         make_officer(env)
         with serving("layan.wsgi:application", env) as base, sync_playwright() as p:
             wait_ready(f"{base}/{OFFICE}/antrian/papan/")
             print(
-                f"conditions: SQLite (WAL), granian {WEB_WORKERS} workers x {WEB_THREADS} threads on 127.0.0.1, "
+                f"conditions: {'PostgreSQL' if args.database_url else 'SQLite (WAL)'}, "
+                f"granian {WEB_WORKERS} workers x {WEB_THREADS} threads on 127.0.0.1, "
                 f"{args.boards} board page(s) in headless chromium, {os.cpu_count()} CPUs, "
                 f"load average {os.getloadavg()[0]:.2f}",
                 flush=True,

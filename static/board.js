@@ -5,7 +5,7 @@
   "use strict";
   const body = document.body;
   const jsonUrl = body.dataset.json;
-  const pollMs = Number(body.dataset.poll) || 500;
+  const pollMs = Number(body.dataset.poll) || 400;
   const fullMs = Number(body.dataset.full) || 20000;
   const showMs = 7000; // how long a new call fills the screen (at least until it has been spoken)
   let seen = body.dataset.v || "0";
@@ -121,7 +121,8 @@
   }
 
   async function poll() {
-    const full = Date.now() - lastFull > fullMs;
+    const started = Date.now();
+    const full = started - lastFull > fullMs;
     const url = jsonUrl + "?v=" + encodeURIComponent(seen) + (full ? "&full=1" : "");
     try {
       const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
@@ -141,7 +142,9 @@
       failures += 1;
       if (failures > 2) $("offline").hidden = false;
     }
-    setTimeout(poll, failures ? Math.min(pollMs * 2 ** failures, 5000) : pollMs);
+    // A steady rate (not a pause after each answer): a slow answer does not delay the next call.
+    const wait = failures ? Math.min(pollMs * 2 ** failures, 5000) : Math.max(50, pollMs - (Date.now() - started));
+    setTimeout(poll, wait);
   }
 
   // Until a sound has played, offer the button: a TV's browser may refuse sound before a click

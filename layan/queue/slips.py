@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from layan.offices.models import Office
 
@@ -61,6 +61,5 @@ def office_clips(office: Office) -> dict[str, Path]:
 def clips_revision(office: Office) -> str:
     """Changes whenever a clip is added, replaced or removed: part of the audio URLs, so a board
     never plays a cached call in a voice the office has replaced."""
-    row = CallClip.objects.filter(office=office).aggregate(n=Max("updated_at"))
-    count = CallClip.objects.filter(office=office).count()
-    return f"{count}-{int(row['n'].timestamp()) if row['n'] else 0}"
+    row = CallClip.objects.filter(office=office).aggregate(latest=Max("updated_at"), count=Count("id"))
+    return f"{row['count']}-{int(row['latest'].timestamp()) if row['latest'] else 0}"

@@ -35,7 +35,7 @@ from layan.offices.models import Holiday, Office
 from layan.queue import queries, slips, speech
 from layan.queue.models import Call
 
-POLL_MS = 500
+POLL_MS = 400
 # ?suara=bel: the chime alone (an office that finds the voice too much); ?suara=mati: silent.
 SOUND_MODES = ("suara", "bel", "mati")
 # The board asks for the whole state this often even without a new call: a finished ticket
