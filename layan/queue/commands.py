@@ -2,6 +2,7 @@
 
     ANTRI A            a number in lane A          ANTRI KTP     the lane of the service "KTP"
     ANTRI A LANSIA     ... in a priority group     ANTRI         the number already held, or help
+    ANTRI BATAL        give the number held up
     JANJI KTP          the earliest free appointment slot of the service
     HADIR K7M2QX       the appointment's number, at the office
 
@@ -53,6 +54,8 @@ def antri(ctx: Context, args: str):
     priority_code = next((PRIORITY_WORDS[w] for w in words if w in PRIORITY_WORDS), None)
     words = [w for w in words if w not in PRIORITY_WORDS and not (w == "ibu" and "hamil" in words)]
     held = _held_ticket(ctx, office)
+    if words == ["batal"]:
+        return _cancel(ctx, held)
     if held is not None:
         return held_text(held)
     if not words or len(words) > MAX_WORDS:
@@ -71,6 +74,22 @@ def antri(ctx: Context, args: str):
         return ticket_text(ticket)
 
     ctx.act(take)
+    return None
+
+
+def _cancel(ctx: Context, held: Ticket | None):
+    """ANTRI BATAL: the citizen gives the number up (someone else's turn comes sooner)."""
+    if held is None:
+        return _("Anda tidak memegang nomor antrian hari ini.")
+
+    def cancel():
+        try:
+            services.cancel_ticket(held)
+        except services.QueueError as exc:
+            return str(exc)
+        return _("Nomor antrian {number} dibatalkan. Terima kasih sudah memberi tahu.").format(number=held.display)
+
+    ctx.act(cancel)
     return None
 
 

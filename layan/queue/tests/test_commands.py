@@ -155,3 +155,14 @@ def test_janji_is_rate_limited_per_sender(desk, demo_office, settings):
     [reply] = ask(desk, "booking ktp")
     assert "Terlalu banyak permintaan" in reply
     assert Appointment.objects.count() == 1
+
+
+def test_antri_batal_gives_the_number_up(desk):
+    [reply] = ask(desk, "ANTRI BATAL", provider_id="m1")
+    assert "tidak memegang nomor" in reply
+    ask(desk, "ANTRI A", provider_id="m2")
+    [reply] = ask(desk, "antri batal", provider_id="m3")
+    assert "Nomor antrian A001 dibatalkan." in reply
+    assert Ticket.objects.get().status == "cancelled"
+    [reply] = ask(desk, "ANTRI A", provider_id="m4")
+    assert "A002" in reply  # a new number may be taken again
