@@ -13,7 +13,10 @@ DESCRIPTION = """\
 API publik Layan: data kantor kecamatan dan standar pelayanan setiap layanannya
 (14 komponen menurut PermenPAN-RB 15/2014), hanya versi yang sudah terbit.
 
-* Tanpa autentikasi, hanya baca.
+* Data kantor dan layanan, antrian, pengajuan dan pelacakan permohonan: tanpa autentikasi;
+  pengajuan dan pelacakan dibatasi per alamat jaringan (429 dengan `Retry-After`).
+* Endpoint staf (`/staff/…`): token API kantor, `Authorization: Bearer lyn_…`, dibuat admin kantor;
+  hanya permohonan kantor pemilik token, dan token pemantau hanya membaca.
 * Semua daftar memakai `limit` (1–100) dan `offset`.
 * Kesalahan dijawab dalam JSON berbahasa Indonesia: `{"detail": "..."}`;
   parameter yang tidak sah dijawab 422 dengan rincian di `errors`.
@@ -23,6 +26,8 @@ TAGS = [
     {"name": "kantor", "description": "Kantor kecamatan: alamat, kanal kontak, jam layanan, fasilitas."},
     {"name": "layanan", "description": "Katalog layanan dan standar pelayanannya, termasuk versi lama."},
     {"name": "antrian", "description": "Antrian loket: ambil nomor, papan panggilan."},
+    {"name": "permohonan", "description": "Ajukan permohonan dan lacak statusnya dengan kode lacak."},
+    {"name": "permohonan (staf)", "description": "Daftar, rincian dan perubahan status permohonan, dengan token API."},
 ]
 
 
