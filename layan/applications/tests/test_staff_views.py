@@ -88,6 +88,7 @@ def test_the_viewer_reads_but_changes_nothing(client, personas):
     detail = client.get(reverse("applications:detail", args=[slug, pk]))
     assert detail.status_code == 200
     assert "Jadikan" not in detail.content.decode()  # no status buttons
+    assert "ktp.png" in detail.content.decode() and "/berkas/" not in detail.content.decode()  # no download link
     writes = [
         (reverse("applications:status", args=[slug, pk]), {"to": Status.DIVERIFIKASI}),
         (reverse("applications:assign", args=[slug, pk]), {"assignee": "saya"}),
