@@ -10,6 +10,8 @@ Handlers only read; the ticket or booking is written by `ctx.act` inside the inb
 (a retried webhook takes no second number). Imported from QueueConfig.ready().
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
 from layan.catalogue.search import clear_match, search_services
@@ -134,7 +136,9 @@ def janji(ctx: Context, args: str):
 @command("HADIR", "CHECKIN", fuzzy=False)
 def hadir(ctx: Context, args: str):
     office = ctx.the_office
-    code = "".join(ch for ch in args.upper() if ch.isalnum())
+    # From the text as typed: the engine's normalised words read a code like "8RXAAA" or "HESEC2"
+    # as Indonesian ("aaa" squeezed, "kata2" reduplication), so `args` may not hold it whole.
+    code = "".join(re.findall(r"[A-Za-z0-9]+", ctx.text)[1:]).upper()
     if not code:
         return _("Ketik HADIR dan kode janji temu Anda, contoh: HADIR K7M2QX.")
 

@@ -166,3 +166,16 @@ def test_antri_batal_gives_the_number_up(desk):
     assert Ticket.objects.get().status == "cancelled"
     [reply] = ask(desk, "ANTRI A", provider_id="m4")
     assert "A002" in reply  # a new number may be taken again
+
+
+@pytest.mark.parametrize("code", ["8RXAAA", "HESEC2", "63EZZ2"])
+def test_hadir_reads_the_code_as_typed_not_as_words(desk, demo_office, code):
+    ktp = demo_office.services.get(code="ktp-el")
+    slot = _slot(demo_office, ktp, hours=1)
+    if slot.start >= slot.end:
+        pytest.skip("too close to midnight for this slot")
+    appointment = services.book_appointment(slot, name="Siti", phone="081234567890")
+    Appointment.objects.filter(pk=appointment.pk).update(code=code)
+    [reply] = ask(desk, f"hadir {code.lower()}")
+    assert Ticket.objects.get().appointment == appointment
+    assert Ticket.objects.get().display in reply
