@@ -137,7 +137,9 @@ class Application(models.Model):
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
         indexes = [
-            models.Index(fields=["office", "status", "due_at"], name="application_office_queue"),
+            # clock_started_at last: the workspace home's counts per status (attention.py) read
+            # the index alone instead of every open row (figures in the commit that added it).
+            models.Index(fields=["office", "status", "due_at", "clock_started_at"], name="application_office_queue"),
             models.Index(fields=["office", "-submitted_at"], name="application_office_recent"),
             # The work queue's default order, overdue first (applications/staff.py QueueList).
             models.Index(
