@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from layan.catalogue.models import Service
 from layan.offices import ratelimit
 from layan.offices.access import get_public_office
 from layan.queue import queries
 from layan.queue.intake import QUEUE_RATE
-from layan.queue.models import Lane, LaneService, PriorityGroup, QueueSettings
+from layan.queue.models import Lane, LaneService, QueueSettings
 from layan.queue.services import QueueError, QueueFull, take_ticket
 
 from .schemas import ERROR_DOCS, SLUG_MAX_LENGTH, SLUG_PATTERN, ErrorResponse, ValidationErrorResponse, office_slug_path
@@ -127,19 +126,14 @@ def take_ticket_endpoint(request, payload: TicketRequest, slug: str = office_slu
     if usage.limited:
         return ratelimit.too_many_requests(request, usage)
     # The hot path: office, service, its lane and the office's rules in one query.
-    service = (
-        Service.objects.published()
-        .select_related("office", "office__queue_settings", "queue_lane__lane")
-        .filter(office__slug=slug, office__is_active=True, code=payload.service)
-        .first()
-    )
+    service = queries.published_service(slug, payload.service)
     if service is None:
         get_public_office(slug)  # 404 "Kantor tidak ditemukan" first
         raise HttpError(404, _("Layanan tidak ditemukan"))
     office = service.office
     priority = None
     if payload.priority:
-        priority = PriorityGroup.objects.filter(office=office, code=payload.priority, is_active=True).first()
+        priority = queries.priority_group(slug, payload.priority)
         if priority is None:
             raise HttpError(404, _("Kelompok prioritas tidak ditemukan di kantor ini"))
     try:

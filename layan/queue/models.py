@@ -319,6 +319,10 @@ class Ticket(models.Model):
             models.Index(fields=["office", "day", "status"], name="ticket_office_day_status"),
             # The ordering rule's "normal calls since the last priority one" (the lane's latest calls).
             models.Index(fields=["lane", "day", "-called_at"], name="ticket_lane_day_calls"),
+            # The estimate's sample, read for every ticket taken: the lane's latest finished tickets.
+            models.Index(
+                fields=["lane", "-finished_at"], condition=models.Q(status="done"), name="ticket_lane_finished"
+            ),
         ]
 
     def __str__(self) -> str:

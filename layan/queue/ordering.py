@@ -26,16 +26,24 @@ from django.db.models import Count, Q
 
 from .models import Counter, Lane, QueueSettings, Ticket
 
+# Run for every ticket taken (position) and every call (lane_candidates): precompiled, like the
+# counts below. The lane's latest calls today, newest first (index ticket_lane_day_calls).
+_RECENT_CALLS_SQL = (
+    "SELECT priority_id FROM {table}"  # noqa: S608 (a model's table name, every value a parameter)
+    " WHERE lane_id = %s AND day = %s AND called_at IS NOT NULL AND transferred_from_id IS NULL"
+    " ORDER BY called_at DESC, id DESC LIMIT %s"
+)
+
 
 def normals_since_priority(lane_id: int, day: dt.date, every: int) -> int:
     """Normal tickets the lane called today since its last priority call, capped at `every`."""
-    recent = (
-        Ticket.objects.filter(lane_id=lane_id, day=day, called_at__isnull=False, transferred_from__isnull=True)
-        .order_by("-called_at", "-id")
-        .values_list("priority_id", flat=True)[:every]
-    )
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        sql = _RECENT_CALLS_SQL.format(table=ops.quote_name(Ticket._meta.db_table))
+        cursor.execute(sql, [lane_id, ops.adapt_datefield_value(day), every])
+        recent = cursor.fetchall()
     count = 0
-    for priority_id in recent:
+    for (priority_id,) in recent:
         if priority_id is not None:
             break
         count += 1
@@ -148,12 +156,12 @@ def _waiting_counts(ticket: Ticket) -> dict[str, int]:
 def position(ticket: Ticket, rules: QueueSettings, now: dt.datetime) -> int:
     """1 for the ticket its lane calls next; counts only tickets waiting now (the lane's own order,
     whichever counter calls them). One aggregate query, plus the lane's recent calls for every_n."""
-    waiting = Ticket.objects.filter(lane_id=ticket.lane_id, day=ticket.day, status=Ticket.Status.WAITING).exclude(
-        pk=ticket.pk
-    )
-    normal = Q(priority__isnull=True)
-    priority = Q(priority__isnull=False)
     if rules.ordering == QueueSettings.Ordering.WEIGHTED_WAIT:
+        waiting = Ticket.objects.filter(lane_id=ticket.lane_id, day=ticket.day, status=Ticket.Status.WAITING).exclude(
+            pk=ticket.pk
+        )
+        normal = Q(priority__isnull=True)
+        priority = Q(priority__isnull=False)
         weight = rules.priority_weight
         # Negative for an appointment checked in before its slot: its turn is still to come.
         mine = (now - ticket.queue_at).total_seconds() * (weight if ticket.is_priority else 1.0)

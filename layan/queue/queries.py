@@ -6,13 +6,16 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
+from layan.catalogue.models import Service
+from layan.messaging.rows import CompiledQuery
 from layan.offices.models import Office
 
 from . import ordering
-from .models import Appointment, Call, Counter, Lane, QueueSettings, Ticket
+from .models import Appointment, Call, Counter, CounterShift, Lane, PriorityGroup, QueueSettings, Ticket
 
 # Service times taken into the estimate: the lane's latest finished tickets, and at least this many
 # before the office's own default is replaced by them.
@@ -40,28 +43,50 @@ def numbers_ahead(ticket: Ticket, **kwargs) -> int | None:
     return None if pos is None else pos - 1
 
 
+# The estimate's two questions run for every ticket taken and every "3 nomor lagi" check: each is
+# one precompiled statement, not an ORM query built and compiled per call.
+# The status is written out, not a parameter: PostgreSQL's prepared plan then uses the partial
+# index ticket_lane_finished (status = 'done') instead of being planned again each time.
+_SERVICE_SAMPLE_SQL = (
+    "SELECT started_at, finished_at FROM {ticket}"  # noqa: S608 (a model's table name, values as parameters)
+    f" WHERE lane_id = %s AND status = '{Ticket.Status.DONE.value}' AND finished_at >= %s AND started_at IS NOT NULL"
+    " ORDER BY finished_at DESC LIMIT %s"
+)
+# Active counters serving the lane, and those of them staffed today and not paused.
+_STAFFED_SQL = (
+    "SELECT COUNT(DISTINCT c.id), COUNT(DISTINCT s.counter_id) FROM {counter} c"  # noqa: S608 (table names)
+    " JOIN {counter_lanes} cl ON cl.counter_id = c.id"
+    " LEFT JOIN {shift} s ON s.counter_id = c.id AND s.date = %s AND s.paused_reason = ''"
+    " WHERE cl.lane_id = %s AND c.is_active"
+)
+
+
+def _fetchall(sql: str, params: list, **tables: type) -> list[tuple]:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**{name: quote(model._meta.db_table) for name, model in tables.items()}), params)
+        return cursor.fetchall()
+
+
 def service_minutes(lane: Lane, *, rules: QueueSettings, now: dt.datetime | None = None) -> float:
     """The lane's mean service time over its latest finished tickets, or the office's default."""
     since = (now or timezone.now()) - dt.timedelta(days=SERVICE_SAMPLE_DAYS)
-    rows = list(
-        Ticket.objects.filter(lane=lane, status=Ticket.Status.DONE, finished_at__gte=since, started_at__isnull=False)
-        .order_by("-finished_at")
-        .values_list("started_at", "finished_at")[:SERVICE_SAMPLE]
-    )
+    params = [lane.pk, connection.ops.adapt_datetimefield_value(since), SERVICE_SAMPLE]
+    rows = _fetchall(_SERVICE_SAMPLE_SQL, params, ticket=Ticket)
     if len(rows) < SERVICE_SAMPLE_MIN:
         return float(rules.default_service_minutes)
-    seconds = [(end - start).total_seconds() for start, end in rows if start and end]
+    # (SQLite hands both back naive and PostgreSQL aware: the difference is the same.)
+    seconds = [(end - start).total_seconds() for start, end in rows]
     return sum(seconds) / len(seconds) / 60
 
 
 def staffed_counters(lane: Lane, day: dt.date) -> int:
     """Counters serving the lane today (staffed and not paused), else its active counters; at
     least 1 for the estimate."""
-    counts = Counter.objects.filter(lanes=lane, is_active=True).aggregate(
-        active=Count("id", distinct=True),
-        staffed=Count("id", filter=Q(shifts__date=day, shifts__paused_reason=""), distinct=True),
-    )
-    return max(counts["staffed"] or counts["active"], 1)
+    params = [connection.ops.adapt_datefield_value(day), lane.pk]
+    tables = {"counter": Counter, "counter_lanes": Counter.lanes.through, "shift": CounterShift}
+    ((active, staffed),) = _fetchall(_STAFFED_SQL, params, **tables)
+    return max(staffed or active, 1)
 
 
 def estimated_wait_minutes(
@@ -91,6 +116,35 @@ def ticket_status(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:
         ),
         "counter": ticket.counter.name if ticket.counter and ticket.status != Ticket.Status.WAITING else None,
     }
+
+
+# The ticket endpoint's look-ups, their SQL built once (CompiledQuery): the published service with
+# its office, the office's queue rules and the service's lane in one query, and a priority group.
+_TICKET_SERVICE = CompiledQuery(
+    lambda slug, code: (
+        Service.objects.published()
+        .select_related("office", "office__queue_settings", "queue_lane__lane")
+        .filter(office__slug=slug, office__is_active=True, code=code)[:1]
+    ),
+    "slug",
+    "code",
+)
+_PRIORITY_GROUP = CompiledQuery(
+    lambda slug, code: PriorityGroup.objects.filter(office__slug=slug, code=code, is_active=True)[:1], "slug", "code"
+)
+
+
+def published_service(office_slug: str, code: str) -> Service | None:
+    """The active office's published service `code`, with `office`, `office.queue_settings` (when
+    the office has its own rules) and `queue_lane.lane` (when the service has a lane) loaded."""
+    found = _TICKET_SERVICE.fetch(office_slug, code)
+    return found[0] if found else None
+
+
+def priority_group(office_slug: str, code: str) -> PriorityGroup | None:
+    """The office's active priority group `code` (lansia, disabilitas, ibu_hamil)."""
+    found = _PRIORITY_GROUP.fetch(office_slug, code)
+    return found[0] if found else None
 
 
 def find_ticket(token: str) -> Ticket | None:
