@@ -170,6 +170,13 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     # Persistent connections: granian runs few blocking threads, each keeps its connection.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters bound by the server, and a statement its connection has run five times
+        # prepared (psycopg's default threshold; Django turns preparing off unless asked, for
+        # connection poolers in transaction mode, which a Layan server does not use): PostgreSQL
+        # then stops planning it anew. Planning was most of the server's CPU on the ticket path
+        # (bench/queue_tickets.py; figures in the commit).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 else:
     VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {
