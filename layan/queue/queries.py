@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ _STAFFED_SQL = (
 )
 
 
-def _fetchall(sql: str, params: list, **tables: type) -> list[tuple]:
+def _fetchall(sql: str, params: list, **tables: type[models.Model]) -> list[tuple]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**{name: quote(model._meta.db_table) for name, model in tables.items()}), params)
@@ -84,7 +84,11 @@ def staffed_counters(lane: Lane, day: dt.date) -> int:
     """Counters serving the lane today (staffed and not paused), else its active counters; at
     least 1 for the estimate."""
     params = [connection.ops.adapt_datefield_value(day), lane.pk]
-    tables = {"counter": Counter, "counter_lanes": Counter.lanes.through, "shift": CounterShift}
+    tables: dict[str, type[models.Model]] = {
+        "counter": Counter,
+        "counter_lanes": Counter.lanes.through,
+        "shift": CounterShift,
+    }
     ((active, staffed),) = _fetchall(_STAFFED_SQL, params, **tables)
     return max(staffed or active, 1)
 
