@@ -25,7 +25,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -73,9 +72,11 @@ def rate_of(group: str) -> str:
 
 
 def _usage(request: HttpRequest | None, group: str, key: str | Callable) -> Usage:
-    # django-ratelimit's add and incr in one transaction: one commit (one WAL flush) per attempt.
-    with transaction.atomic():  # the counters live in the default database (ops.RateCounter)
-        found = get_usage(request, group=group, key=key, rate=rate_of(group), increment=True)
+    # django-ratelimit's add, then incr unless add started the window: each one atomic statement
+    # of its own (layan/ops/ratecache.py), so no transaction around them. One costs less than the
+    # BEGIN and COMMIT round trips would (figures in the commit); inside a caller's transaction
+    # (a chat command) they simply join it.
+    found = get_usage(request, group=group, key=key, rate=rate_of(group), increment=True)
     if found is None:  # RATELIMIT_ENABLE = False
         return UNLIMITED
     return Usage(count=found["count"], limit=found["limit"], retry_after=max(1, found["time_left"]))

@@ -11,8 +11,9 @@ counters in one table (`ops.RateCounter`) and makes each operation ONE statement
 * add:  INSERT … ON CONFLICT DO UPDATE … WHERE the old row has expired  (a live row wins)
 * incr: UPDATE … SET count = count + n WHERE live RETURNING count
 
-Both run inside the caller's transaction (on PostgreSQL the row lock serialises concurrent
-increments; SQLite has one writer at a time). It holds integers only: it is not a general cache.
+Each is atomic on its own and joins the caller's transaction if there is one (on PostgreSQL the
+row lock serialises concurrent increments; SQLite has one writer at a time). It holds integers
+only: it is not a general cache.
 Expired rows are swept now and then by an `add` that starts a new window.
 """
 
