@@ -173,11 +173,18 @@ def position(ticket: Ticket, rules: QueueSettings, now: dt.datetime) -> int:
         return ahead + 1
     every = rules.priority_every
     counts = _waiting_counts(ticket)
-    since = normals_since_priority(ticket.lane_id, ticket.day, every)
+    # How the two kinds interleave depends on the lane's latest calls; asked only when the other
+    # kind waits at all (most of the time no priority ticket does).
     if ticket.is_priority:
         priorities_ahead = counts["priorities_before"]
-        normals_ahead = min(counts["normals"], max(every - since, 0) + priorities_ahead * every)
+        normals_ahead = counts["normals"]
+        if normals_ahead:
+            since = normals_since_priority(ticket.lane_id, ticket.day, every)
+            normals_ahead = min(normals_ahead, max(every - since, 0) + priorities_ahead * every)
         return priorities_ahead + normals_ahead + 1
     normals_ahead = counts["normals_before"]
-    priorities_ahead = min(counts["priorities"], (since + normals_ahead) // every)
+    priorities_ahead = counts["priorities"]
+    if priorities_ahead:
+        since = normals_since_priority(ticket.lane_id, ticket.day, every)
+        priorities_ahead = min(priorities_ahead, (since + normals_ahead) // every)
     return normals_ahead + priorities_ahead + 1
