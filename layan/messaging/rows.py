@@ -1,4 +1,4 @@
-"""Building and INSERTing many new model instances cheaply, for the inbound hot path.
+"""Building and INSERTing many new model instances cheaply, for the hot paths (inbound messages, queue tickets).
 
 `QuerySet.bulk_create` compiles every value through the SQL compiler (pre_save, a
 get_db_prep_save call and a placeholder per field and row) and, on SQLite, splits the rows into
