@@ -1,11 +1,12 @@
-"""Forms of the citizen pages (kiosk, web ticket, booking) and of the counter console."""
+"""Forms of the citizen pages (kiosk, web ticket, booking), of the counter console and of the queue rules page."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layan.messaging.urns import URNError, normalize_phone
 
-from .models import Counter, Lane
+from .models import Counter, Lane, QueueSettings
+from .services import RULE_FIELDS
 
 MAX_REASON = 120
 
@@ -73,3 +74,15 @@ class TransferForm(forms.Form):
 
 class PauseForm(forms.Form):
     reason = forms.CharField(label=_("Alasan jeda"), max_length=MAX_REASON, strip=True)
+
+
+class QueueRulesForm(forms.ModelForm):
+    """The office's queue rules; the model's own validation (and its clean) gives the errors."""
+
+    class Meta:
+        model = QueueSettings
+        fields = RULE_FIELDS
+        widgets = {
+            "ordering": forms.RadioSelect,
+            "priority_weight": forms.NumberInput(attrs={"step": "0.5", "min": "1"}),
+        }

@@ -25,6 +25,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -191,6 +192,12 @@ class QueueSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.office)
+
+    def clean(self) -> None:
+        if self.pandemic_mode and self.room_max is None:
+            raise ValidationError(
+                {"pandemic_room_max": _("Mode pandemi membatasi ruang tunggu: isi kapasitasnya saat mode pandemi.")}
+            )
 
     @classmethod
     def for_office(cls, office: Office) -> QueueSettings:

@@ -566,6 +566,31 @@ def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Tic
 # The board's recorded words
 
 
+# What an office admin sets on the workspace's queue rules page (rules.py).
+RULE_FIELDS = (
+    "ordering",
+    "priority_every",
+    "priority_weight",
+    "waiting_room_max",
+    "pandemic_mode",
+    "pandemic_room_max",
+    "walk_in_quota",
+    "default_service_minutes",
+)
+
+
+@transaction.atomic
+def save_queue_rules(office: Office, **values) -> QueueSettings:
+    """The office's queue rules (RULE_FIELDS), in force from the next ticket and the next call.
+    Raises ValidationError with Indonesian messages for values the model refuses."""
+    rules = QueueSettings.objects.select_for_update().filter(office=office).first() or QueueSettings(office=office)
+    for name in RULE_FIELDS:
+        setattr(rules, name, values[name])
+    rules.full_clean(exclude=["office"])
+    rules.save()
+    return rules
+
+
 @transaction.atomic
 def save_call_clip(office: Office, *, word: str, upload) -> CallClip:
     """Store an office's recording of one word of the spoken call, converted to the board's format

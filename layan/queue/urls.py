@@ -3,7 +3,7 @@ citizen's pages under /<office>/antrian/ (kiosk, web ticket, booking, a ticket's
 
 from django.urls import path
 
-from . import console, public, statistics, voice
+from . import console, public, rules, statistics, voice
 
 app_name = "queue"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(STAFF + "loket/", console.counters, name="counters"),
     path(STAFF + "loket/<int:number>/", console.console, name="console"),
     path(STAFF + "loket/<int:number>/<slug:action>/", console.act, name="act"),
+    path(STAFF + "antrian/aturan/", rules.rules, name="rules"),
     path(STAFF + "antrian/statistik/", statistics.stats, name="stats"),
     path(STAFF + "antrian/statistik.csv", statistics.stats_csv, name="stats_csv"),
     path(STAFF + "antrian/suara/", voice.voice, name="voice"),

@@ -72,6 +72,7 @@ STAFF_PAGES = [
     "/staf/{office}/loket/1/",  # with a called ticket: every button
     "/staf/{office}/loket/2/",  # nobody called: call next, pause, the waiting list
     "/staf/{office}/antrian/suara/",
+    "/staf/{office}/antrian/aturan/",
     "/staf/{office}/antrian/statistik/",
     "/staf/{office}/permohonan/",
     "/staf/{office}/permohonan/baru/",
