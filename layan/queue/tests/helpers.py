@@ -1,5 +1,7 @@
 """Small create_* helpers for the queue's tests."""
 
+from django.test import Client
+
 from layan.offices.models import Office
 from layan.queue.models import Counter, Lane, LaneService, PriorityGroup, QueueSettings
 from testkit.personas import create_service
@@ -32,3 +34,9 @@ def create_queue(office: Office):
     service = create_service(office, "ktp", "KTP-el")
     lane = create_lane(office, "A", "Kependudukan", services=[service])
     return service, lane, create_counter(office, 1, lane)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

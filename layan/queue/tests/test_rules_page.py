@@ -7,7 +7,7 @@ from django.urls import reverse
 from layan.queue.models import QueueSettings
 from layan.queue.services import QueueFull, take_ticket
 
-from .helpers import create_queue, set_rules
+from .helpers import create_queue, logged_in, set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,6 @@ RULES = {
 
 def url(office):
     return reverse("queue:rules", kwargs={"office": office.slug})
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_an_admin_turns_on_pandemic_mode_and_the_next_ticket_obeys_it(personas):

@@ -5,23 +5,18 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from layan.queue import speech
 from layan.queue.devices import CallClip
+
+from .helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 def url(office, name="voice", **kwargs):
     return reverse(f"queue:{name}", kwargs={"office": office.slug, **kwargs})
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def tone(seconds=0.4):
