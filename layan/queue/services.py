@@ -583,7 +583,10 @@ RULE_FIELDS = (
 def save_queue_rules(office: Office, **values) -> QueueSettings:
     """The office's queue rules (RULE_FIELDS), in force from the next ticket and the next call.
     Raises ValidationError with Indonesian messages for values the model refuses."""
-    rules = QueueSettings.objects.select_for_update().filter(office=office).first() or QueueSettings(office=office)
+    # get_or_create first: two admins saving an office's first rules at once get one row, not an
+    # IntegrityError; the lock then orders their saves.
+    QueueSettings.objects.get_or_create(office=office)
+    rules = QueueSettings.objects.select_for_update().get(office=office)
     for name in RULE_FIELDS:
         setattr(rules, name, values[name])
     rules.full_clean(exclude=["office"])
