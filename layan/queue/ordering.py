@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Q
 
+from . import sql
 from .models import Counter, Lane, QueueSettings, Ticket
 
 # Run for every ticket taken (position) and every call (lane_candidates): precompiled, like the
@@ -37,11 +38,8 @@ _RECENT_CALLS_SQL = (
 
 def normals_since_priority(lane_id: int, day: dt.date, every: int) -> int:
     """Normal tickets the lane called today since its last priority call, capped at `every`."""
-    ops = connection.ops
-    with connection.cursor() as cursor:
-        sql = _RECENT_CALLS_SQL.format(table=ops.quote_name(Ticket._meta.db_table))
-        cursor.execute(sql, [lane_id, ops.adapt_datefield_value(day), every])
-        recent = cursor.fetchall()
+    params = [lane_id, connection.ops.adapt_datefield_value(day), every]
+    recent = sql.fetchall(_RECENT_CALLS_SQL, params, table=Ticket)
     count = 0
     for (priority_id,) in recent:
         if priority_id is not None:
@@ -140,10 +138,7 @@ def _waiting_counts(ticket: Ticket) -> dict[str, int]:
     at = ops.adapt_datetimefield_value(ticket.queue_at)
     before = [at, at, ticket.pk]
     params = [*before, *before, ticket.lane_id, ops.adapt_datefield_value(ticket.day), Ticket.Status.WAITING, ticket.pk]
-    with connection.cursor() as cursor:
-        table = ops.quote_name(Ticket._meta.db_table)
-        cursor.execute(_WAITING_COUNTS_SQL.format(table=table), params)  # noqa: S608 (a model's table name)
-        row = cursor.fetchone()
+    (row,) = sql.fetchall(_WAITING_COUNTS_SQL, params, table=Ticket)
     normals, priorities, normals_before, priorities_before = (int(n) for n in row)
     return {
         "normals": normals,

@@ -14,7 +14,7 @@ from layan.catalogue.models import Service
 from layan.messaging.rows import CompiledQuery
 from layan.offices.models import Office
 
-from . import ordering
+from . import ordering, sql
 from .models import Appointment, Call, Counter, CounterShift, Lane, PriorityGroup, QueueSettings, Ticket
 
 # Service times taken into the estimate: the lane's latest finished tickets, and at least this many
@@ -61,18 +61,11 @@ _STAFFED_SQL = (
 )
 
 
-def _fetchall(sql: str, params: list, **tables: type[models.Model]) -> list[tuple]:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(**{name: quote(model._meta.db_table) for name, model in tables.items()}), params)
-        return cursor.fetchall()
-
-
 def service_minutes(lane: Lane, *, rules: QueueSettings, now: dt.datetime | None = None) -> float:
     """The lane's mean service time over its latest finished tickets, or the office's default."""
     since = (now or timezone.now()) - dt.timedelta(days=SERVICE_SAMPLE_DAYS)
     params = [lane.pk, connection.ops.adapt_datetimefield_value(since), SERVICE_SAMPLE]
-    rows = _fetchall(_SERVICE_SAMPLE_SQL, params, ticket=Ticket)
+    rows = sql.fetchall(_SERVICE_SAMPLE_SQL, params, ticket=Ticket)
     if len(rows) < SERVICE_SAMPLE_MIN:
         return float(rules.default_service_minutes)
     # (SQLite hands both back naive and PostgreSQL aware: the difference is the same.)
@@ -89,7 +82,7 @@ def staffed_counters(lane: Lane, day: dt.date) -> int:
         "counter_lanes": Counter.lanes.through,
         "shift": CounterShift,
     }
-    ((active, staffed),) = _fetchall(_STAFFED_SQL, params, **tables)
+    ((active, staffed),) = sql.fetchall(_STAFFED_SQL, params, **tables)
     return max(staffed or active, 1)
 
 
