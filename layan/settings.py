@@ -194,6 +194,10 @@ else:
                     "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, not SQLite's in-memory default: the live server's threads then each have
+            # their own connection, as in production. Sharing one in-memory connection between
+            # threads let one request's transaction end another's (a lost recall in a browser test).
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
