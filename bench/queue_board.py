@@ -73,6 +73,9 @@ def make_officer(env: dict[str, str]) -> None:
         "from layan.offices.models import Membership, Office\n"
         f"u = get_user_model().objects.create_user(username='{USER}', password='{PASSWORD}', is_staff=True)\n"
         f"Membership.objects.create(user=u, office=Office.objects.get(slug='{OFFICE}'), role='staff')\n"
+        # The demo's hours would refuse the kiosk's tickets after closing: the bench runs at any hour.
+        "from testkit.personas import open_around_the_clock\n"
+        f"open_around_the_clock(Office.objects.get(slug='{OFFICE}'))\n"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", code], env=env, check=True, cwd=sys.path[0])
 

@@ -76,10 +76,11 @@ def main() -> int:
 
         from layan.offices.models import Membership, Office
         from layan.queue.models import Counter, Ticket
-        from testkit.personas import create_user
+        from testkit.personas import create_user, open_around_the_clock
 
         setup_test_environment()  # the test client's ALLOWED_HOSTS ("testserver")
         office = Office.objects.get(slug=OFFICE)
+        open_around_the_clock(office)  # the demo's hours would refuse tickets after closing
         officer = create_user("bench-desk", office, Membership.Role.STAFF)
         console = Client()
         console.force_login(officer)

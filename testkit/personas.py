@@ -39,6 +39,15 @@ def create_office(district: District, slug: str, name: str = "") -> Office:
     return office
 
 
+def open_around_the_clock(office: Office) -> None:
+    """Every day 00.00–24.00 and no holidays, for tests that take queue tickets on the real clock:
+    a ticket is refused after the office's last closing time, and CI runs at any hour."""
+    office.holidays.all().delete()
+    office.opening_hours.all().delete()
+    for day in OpeningHours.Weekday.values:
+        OpeningHours.objects.create(office=office, weekday=day, opens=dt.time(0), closes=dt.time.max)
+
+
 def create_user(username: str, office: Office | None = None, role: str = Membership.Role.STAFF) -> AbstractUser:
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=True)
     if office is not None:

@@ -52,9 +52,13 @@ class ClosedNotice:
 
 
 def closed_notice(office: Office, *, now: dt.datetime | None = None) -> ClosedNotice | None:
-    """Why no number can be taken now (the waiting room is full), with when to come back; None if
-    open. The same words and estimate as `take_ticket`'s refusal, before the citizen even tries."""
+    """Why no number can be taken now (the queue has closed for the day, the waiting room is
+    full), with when to come back; None if open. take_ticket's own refusal (one place for the
+    rule), shown before the citizen even tries."""
     now = now or timezone.now()
+    hours = queries.ticket_hours(office, now)
+    if not hours.open_at(now):
+        return ClosedNotice(_("Loket antrian sudah tutup"), str(services.closed_for_today(office, now)))
     rules = QueueSettings.for_office(office)
     limit = rules.room_max
     if limit is None:
@@ -62,9 +66,8 @@ def closed_notice(office: Office, *, now: dt.datetime | None = None) -> ClosedNo
     in_room = Ticket.objects.filter(office=office, day=queries.today(office, now)).in_room().count()
     if in_room < limit:
         return None
-    # take_ticket's own estimate and words (one place for the rule), shown before anyone tries.
-    come_back = services._come_back_at(office, rules, over=in_room - limit + 1, now=now)
-    return ClosedNotice(_("Ruang tunggu sedang penuh"), services._full_message(office, rules, limit, come_back))
+    refusal = services.room_full(office, rules, limit, over=in_room - limit + 1, hours=hours, now=now)
+    return ClosedNotice(_("Ruang tunggu sedang penuh"), str(refusal))
 
 
 def open_slots(office: Office, *, service: Service, now: dt.datetime | None = None) -> list[AppointmentSlot]:

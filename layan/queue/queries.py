@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from layan.catalogue.models import Service
 from layan.messaging.rows import CompiledQuery
-from layan.offices.models import Office
+from layan.offices.models import Holiday, Office, OpeningHours
 
 from . import ordering, sql
 from .models import Appointment, Call, Counter, CounterShift, Lane, PriorityGroup, QueueSettings, Ticket
@@ -27,6 +27,38 @@ SERVICE_SAMPLE_DAYS = 14
 def today(office: Office, now: dt.datetime | None = None) -> dt.date:
     """The queue's day: the office's local date."""
     return office.local_now(now).date()
+
+
+# Asked on every ticket taken, so one precompiled statement: whether the office has opening hours
+# at all, and today's last closing time unless a holiday closes the day (offices.hours.day_status
+# reads the same rule from prefetched rows; a test holds the two together).
+_TICKET_HOURS_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM {hours} WHERE office_id = %s),"  # noqa: S608 (table names)
+    " (SELECT MAX(closes) FROM {hours} WHERE office_id = %s AND weekday = %s"
+    " AND NOT EXISTS (SELECT 1 FROM {holiday} WHERE office_id = %s AND date = %s))"
+)
+
+
+@dataclass(frozen=True)
+class TicketHours:
+    """When today's tickets can be taken: from midnight (a number before the office opens is a
+    turn for today) until the office's last closing time today."""
+
+    limited: bool  # False: the office has no opening hours, tickets at any time
+    closes: dt.datetime | None  # today's last closing; None: closed all day (holiday, no hours)
+
+    def open_at(self, now: dt.datetime) -> bool:
+        return not self.limited or (self.closes is not None and now < self.closes)
+
+
+def ticket_hours(office: Office, now: dt.datetime) -> TicketHours:
+    local = office.local_now(now)
+    params = [office.pk, office.pk, local.weekday(), office.pk, connection.ops.adapt_datefield_value(local.date())]
+    ((limited, closes),) = sql.fetchall(_TICKET_HOURS_SQL, params, hours=OpeningHours, holiday=Holiday)
+    if isinstance(closes, str):  # SQLite hands a time back as text
+        closes = dt.time.fromisoformat(closes)
+    closing = dt.datetime.combine(local.date(), closes, tzinfo=office.tz) if closes is not None else None
+    return TicketHours(limited=bool(limited), closes=closing)
 
 
 def position(ticket: Ticket, *, rules: QueueSettings | None = None, now: dt.datetime | None = None) -> int | None:

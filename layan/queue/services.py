@@ -12,7 +12,7 @@ import math
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from layan.applications.models import Application
@@ -20,6 +20,7 @@ from layan.catalogue.models import Service
 from layan.messaging import urns
 from layan.messaging.models import ContactURN
 from layan.messaging.rows import build, insert_rows
+from layan.offices.hours import next_opening
 from layan.offices.models import Office
 
 from . import ordering, queries
@@ -49,7 +50,8 @@ class QueueError(Exception):
 
 
 class QueueFull(QueueError):
-    """No ticket now (waiting room full, walk-in quota used up); `come_back_at` when known."""
+    """No ticket now (waiting room full, walk-in quota used up, the queue closed for the day);
+    `come_back_at` when known."""
 
     def __init__(self, message: str, *, come_back_at: dt.datetime | None = None):
         super().__init__(message)
@@ -123,22 +125,49 @@ def _come_back_at(office: Office, rules: QueueSettings, *, over: int, now: dt.da
     return at.replace(second=0, microsecond=0)
 
 
-def _full_message(office: Office, rules: QueueSettings, limit: int, come_back: dt.datetime) -> str:
-    params = {"max": limit, "time": f"{come_back:%H.%M}", "tz": office.tz_abbreviation}
-    if rules.pandemic_mode:
-        return (
-            _(
-                "Mode pandemi: ruang tunggu dibatasi %(max)d orang dan sedang penuh. "
-                "Silakan kembali sekitar pukul %(time)s %(tz)s."
-            )
-            % params
-        )
-    return (
-        _("Ruang tunggu sedang penuh (maksimal %(max)d orang). Silakan kembali sekitar pukul %(time)s %(tz)s.") % params
+def _opening_words(office: Office, at: dt.datetime) -> str:
+    """'Rabu, 2 Desember 2026 pukul 08.00 WIB'."""
+    local = at.astimezone(office.tz)
+    return _("%(day)s pukul %(time)s %(tz)s") % {
+        "day": formats.date_format(local.date(), "l, j F Y"),
+        "time": f"{local:%H.%M}",
+        "tz": office.tz_abbreviation,
+    }
+
+
+def closed_for_today(office: Office, now: dt.datetime) -> QueueFull:
+    opens = next_opening(office, now)
+    if opens is None:
+        return QueueFull(_("Loket antrian sedang tutup. Silakan tanyakan jadwal buka ke kantor."))
+    return QueueFull(
+        _("Loket antrian hari ini sudah tutup. Nomor antrian bisa diambil lagi %(when)s.")
+        % {"when": _opening_words(office, opens)},
+        come_back_at=opens,
     )
 
 
-def _check_capacity(office: Office, rules: QueueSettings, day: dt.date, *, walk_in: bool, now: dt.datetime) -> None:
+def room_full(
+    office: Office, rules: QueueSettings, limit: int, *, over: int, hours: queries.TicketHours, now: dt.datetime
+) -> QueueFull:
+    """The refusal of a full waiting room, saying when a place is likely free again; when that is
+    after today's closing, the next opening instead."""
+    likely_free = _come_back_at(office, rules, over=over, now=now)
+    come_back: dt.datetime | None = likely_free
+    if hours.open_at(likely_free):
+        when = _("sekitar pukul %(time)s %(tz)s") % {"time": f"{likely_free:%H.%M}", "tz": office.tz_abbreviation}
+    else:
+        come_back = next_opening(office, likely_free)
+        when = _("pada %(when)s") % {"when": _opening_words(office, come_back)} if come_back else _("nanti")
+    if rules.pandemic_mode:
+        text = _("Mode pandemi: ruang tunggu dibatasi %(max)d orang dan sedang penuh. Silakan kembali %(when)s.")
+    else:
+        text = _("Ruang tunggu sedang penuh (maksimal %(max)d orang). Silakan kembali %(when)s.")
+    return QueueFull(text % {"max": limit, "when": when}, come_back_at=come_back)
+
+
+def _check_capacity(
+    office: Office, rules: QueueSettings, day: dt.date, hours: queries.TicketHours, *, walk_in: bool, now: dt.datetime
+) -> None:
     limit = rules.room_max
     quota = rules.walk_in_quota
     if limit is None and (quota is None or not walk_in):
@@ -153,8 +182,7 @@ def _check_capacity(office: Office, rules: QueueSettings, day: dt.date, *, walk_
         # Under the office row's lock: no other taker of this office counts at the same time.
         in_room = Ticket.objects.filter(office=office, day=day).in_room().count()
         if in_room >= limit:
-            come_back = _come_back_at(office, rules, over=in_room - limit + 1, now=now)
-            raise QueueFull(_full_message(office, rules, limit, come_back), come_back_at=come_back)
+            raise room_full(office, rules, limit, over=in_room - limit + 1, hours=hours, now=now)
 
 
 def lane_for_service(service: Service) -> Lane | None:
@@ -178,7 +206,8 @@ def take_ticket(
 ) -> Ticket:
     """A new waiting ticket in the service's lane (or `lane`), numbered A001, A002 … per lane and day.
 
-    Raises QueueFull when the waiting room is full or today's walk-in quota is used up, and
+    Raises QueueFull when the waiting room is full, today's walk-in quota is used up or the
+    office has closed for the day (an office without opening hours takes tickets at any time), and
     QueueError for a service without a lane or an inactive lane."""
     now = now or timezone.now()
     if source not in Ticket.Source.values:
@@ -197,7 +226,11 @@ def take_ticket(
         raise QueueError(_("Kelompok prioritas tidak dikenal."))
     rules = rules or QueueSettings.for_office(office)
     day = queries.today(office, now)
-    _check_capacity(office, rules, day, walk_in=appointment is None, now=now)
+    hours = queries.ticket_hours(office, now)
+    if not hours.open_at(now):
+        # After today's last closing (or on a closed day) a ticket would be for a day that is over.
+        raise closed_for_today(office, now)
+    _check_capacity(office, rules, day, hours, walk_in=appointment is None, now=now)
     # Numbered last: the lane row is locked from here to the commit only.
     number = next_number(lane, day)
     # Built and inserted without the ORM's per-call compiling (a third of this function's CPU;

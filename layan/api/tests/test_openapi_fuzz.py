@@ -26,7 +26,7 @@ from layan.offices.models import Membership
 from layan.offices.services import create_office
 from layan.offices.tokens import create_api_token
 from layan.queue.services import set_up_demo_queue
-from testkit.personas import create_regions, create_user
+from testkit.personas import create_regions, create_user, open_around_the_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def demo_catalogue(django_db_setup, django_db_blocker):
         office = create_office("16.09.10", slug=DEMO_OFFICE_SLUG)
         import_catalogue(office, (settings.DATA_DIR / "catalogue" / "kisam-tinggi.yaml").read_text(encoding="utf-8"))
         set_up_demo_queue(office)
+        open_around_the_clock(office)  # a ticket example must get its 201 at any hour
         office.api_token = _demo_application_and_token(office)  # type: ignore[attr-defined]
         yield office
         transaction.set_rollback(True)

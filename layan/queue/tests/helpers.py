@@ -4,10 +4,12 @@ from django.test import Client
 
 from layan.offices.models import Office
 from layan.queue.models import Counter, Lane, LaneService, PriorityGroup, QueueSettings
-from testkit.personas import create_service
+from testkit.personas import create_service, open_around_the_clock
 
 
 def create_lane(office: Office, code: str = "A", name: str = "", *, services=()) -> Lane:
+    """A lane; its office then takes tickets around the clock (the tests run on the real clock)."""
+    open_around_the_clock(office)
     lane = Lane.objects.create(office=office, code=code, name=name or f"Jalur {code}")
     for service in services:
         LaneService.objects.create(office=office, lane=lane, service=service)

@@ -2,6 +2,7 @@ import pytest
 
 from layan.queue.models import Counter, Lane, LaneService, PriorityGroup
 from layan.queue.services import set_up_demo_queue, take_ticket
+from testkit.personas import open_around_the_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def test_the_demo_has_a_lane_per_service_group_two_counters_and_the_priority_gro
     assert [c.name for c in Counter.objects.filter(office=demo_office)] == ["Loket 1", "Loket 2"]
     assert PriorityGroup.objects.filter(office=demo_office).count() == 3
     ktp = demo_office.services.get(code="ktp-el")
+    open_around_the_clock(demo_office)  # the demo's own hours would refuse a ticket after closing
     assert take_ticket(demo_office, service=ktp, source="kiosk").display == "A001"
 
 

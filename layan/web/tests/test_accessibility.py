@@ -149,8 +149,10 @@ def _queue_sample(office, officer):
 
     from layan.queue import services
     from layan.queue.models import AppointmentSlot, Counter
+    from testkit.personas import open_around_the_clock
 
     services.set_up_demo_queue(office)
+    open_around_the_clock(office)  # tickets at whatever hour the test runs
     ktp = office.services.get(code="ktp-el")
     day = timezone.now().astimezone(office.tz).date() + dt.timedelta(days=1)
     AppointmentSlot.objects.create(office=office, service=ktp, date=day, start=dt.time(9), end=dt.time(10), capacity=4)
