@@ -243,6 +243,8 @@ class AuditEvent(models.Model):
         # Staff API tokens (offices.tokens): created and revoked by the office admin.
         CREATE_API_TOKEN = "create_api_token", _("Membuat token API")
         REVOKE_API_TOKEN = "revoke_api_token", _("Mencabut token API")
+        # The queue's rules (queue.services.save_queue_rules): ordering, waiting room, pandemic mode.
+        SET_QUEUE_RULES = "set_queue_rules", _("Mengubah aturan antrian")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

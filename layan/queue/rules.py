@@ -28,7 +28,7 @@ def rules(request: HttpRequest, office: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_queue_rules(office_obj, **form.cleaned_data)
+                services.save_queue_rules(office_obj, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

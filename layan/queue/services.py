@@ -21,7 +21,8 @@ from layan.messaging import urns
 from layan.messaging.models import ContactURN
 from layan.messaging.rows import build, insert_rows
 from layan.offices.hours import next_opening
-from layan.offices.models import Office
+from layan.offices.models import AuditEvent, Office
+from layan.offices.services import record_audit_event
 
 from . import ordering, queries
 from .models import (
@@ -613,17 +614,22 @@ RULE_FIELDS = (
 
 
 @transaction.atomic
-def save_queue_rules(office: Office, **values) -> QueueSettings:
-    """The office's queue rules (RULE_FIELDS), in force from the next ticket and the next call.
+def save_queue_rules(office: Office, *, actor, **values) -> QueueSettings:
+    """The office's queue rules (RULE_FIELDS), in force from the next ticket and the next call;
+    a change is audited (the profile's "Riwayat perubahan" names the rules that changed).
     Raises ValidationError with Indonesian messages for values the model refuses."""
     # get_or_create first: two admins saving an office's first rules at once get one row, not an
     # IntegrityError; the lock then orders their saves.
     QueueSettings.objects.get_or_create(office=office)
     rules = QueueSettings.objects.select_for_update().get(office=office)
+    changed = [name for name in RULE_FIELDS if getattr(rules, name) != values[name]]
     for name in RULE_FIELDS:
         setattr(rules, name, values[name])
     rules.full_clean(exclude=["office"])
     rules.save()
+    if changed:
+        labels = ", ".join(str(getattr(QueueSettings._meta.get_field(name), "verbose_name", name)) for name in changed)
+        record_audit_event(office, actor=actor, action=AuditEvent.Action.SET_QUEUE_RULES, target=labels[:100])
     return rules
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from layan.offices.models import AuditEvent
 from layan.queue.models import QueueSettings
 from layan.queue.services import QueueFull, take_ticket
 
@@ -51,6 +52,19 @@ def test_the_ordering_rule_and_its_numbers_are_saved(personas):
     assert client.post(url(office), changed).status_code == 302
     rules = QueueSettings.objects.get(office=office)
     assert (rules.ordering, rules.priority_weight, rules.walk_in_quota) == ("weighted_wait", 1.5, 80)
+
+
+def test_a_change_of_rules_is_in_the_offices_history_with_who_made_it(personas):
+    office = personas.office
+    set_rules(office, priority_every=3)
+    client = logged_in(personas.admin)
+    assert client.post(url(office), RULES | {"pandemic_mode": "on", "pandemic_room_max": "10"}).status_code == 302
+    assert client.post(url(office), RULES | {"pandemic_mode": "on", "pandemic_room_max": "10"}).status_code == 302
+    [event] = AuditEvent.objects.filter(office=office, action=AuditEvent.Action.SET_QUEUE_RULES)
+    assert event.actor == personas.admin  # the second, unchanged save wrote nothing
+    assert event.target == "mode pandemi, kapasitas ruang tunggu saat mode pandemi"
+    history = client.get(reverse("web:profile", kwargs={"office_slug": office.slug})).content.decode()
+    assert "Mengubah aturan antrian" in history and "mode pandemi" in history
 
 
 def test_refused_values_are_explained_in_indonesian_and_nothing_changes(personas):
