@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from layan.messaging.models import Message
 from layan.messaging.tests.helpers import CITIZEN, ask, create_test_channel, receive_one, replies_to
+from layan.offices.models import OpeningHours
 from layan.queue import services
 from layan.queue.models import Appointment, AppointmentSlot, Ticket
 
@@ -181,3 +182,13 @@ def test_hadir_reads_the_code_as_typed_not_as_words(desk, demo_office, code):
     [reply] = ask(desk, f"hadir {code.lower()}")
     assert Ticket.objects.get().appointment == appointment
     assert Ticket.objects.get().display in reply
+
+
+def test_antri_after_closing_says_when_numbers_are_given_again(desk, demo_office):
+    tomorrow = demo_office.local_now().date() + dt.timedelta(days=1)
+    demo_office.opening_hours.all().delete()
+    OpeningHours.objects.create(office=demo_office, weekday=tomorrow.weekday(), opens=dt.time(8), closes=dt.time(12))
+    [reply] = ask(desk, "ANTRI A")
+    assert reply.startswith("Loket antrian hari ini sudah tutup. Nomor antrian bisa diambil lagi ")
+    assert "pukul 08.00 WIB" in reply
+    assert not Ticket.objects.exists()
