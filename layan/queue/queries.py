@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection, models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from layan.catalogue.models import Service
@@ -224,12 +224,23 @@ def board_state(office: Office, *, now: dt.datetime | None = None) -> BoardState
         "ticket", "ticket__lane", "counter"
     )
     recent = [_board_call(c) for c in calls.order_by("-created_at", "-id")[:RECENT_CALLS]]
-    current = []
-    for counter in Counter.objects.filter(office=office, is_active=True).order_by("number"):
-        last = calls.filter(counter=counter).order_by("-created_at", "-id").first()
-        # A counter whose ticket is finished or gone shows nothing until its next call.
-        if last is not None and last.ticket.status in (Ticket.Status.CALLED, Ticket.Status.SERVING):
-            current.append(_board_call(last))
+    # Each active counter's latest call today: two queries however many counters there are.
+    latest = calls.filter(counter=OuterRef("pk")).order_by("-created_at", "-id").values("id")[:1]
+    last_ids = [
+        call_id
+        for call_id in Counter.objects.filter(office=office, is_active=True)
+        .annotate(last_call=Subquery(latest))
+        .order_by("number")
+        .values_list("last_call", flat=True)
+        if call_id is not None
+    ]
+    last_calls = calls.in_bulk(last_ids)
+    # A counter whose ticket is finished or gone shows nothing until its next call.
+    current = [
+        _board_call(last_calls[call_id])
+        for call_id in last_ids
+        if last_calls[call_id].ticket.status in (Ticket.Status.CALLED, Ticket.Status.SERVING)
+    ]
     counts = (
         Ticket.objects.filter(office=office, day=today(office, now), status=Ticket.Status.WAITING)
         .values("lane__code")
