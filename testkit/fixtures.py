@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from testkit.personas import Personas, create_personas
 
@@ -128,3 +129,7 @@ def browser(monkeypatch):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs in this thread, asgiref keeps Django's connections in the
+        # loop's context, apart from the thread's own: the connection the test opened here would
+        # outlive it, and PostgreSQL would refuse to drop the test database at the end of the run.
+        connections.close_all()
