@@ -58,7 +58,7 @@ def closed_notice(office: Office, *, now: dt.datetime | None = None) -> ClosedNo
     now = now or timezone.now()
     hours = queries.ticket_hours(office, now)
     if not hours.open_at(now):
-        return ClosedNotice(_("Loket antrian sudah tutup"), str(services.closed_for_today(office, now)))
+        return ClosedNotice(_("Di luar jam layanan"), str(services.closed_for_today(office, now)))
     rules = QueueSettings.for_office(office)
     limit = rules.room_max
     if limit is None:

@@ -122,7 +122,7 @@ def test_the_kiosk_and_the_api_say_the_queue_has_closed_for_today(client, person
     office.opening_hours.all().delete()
     OpeningHours.objects.create(office=office, weekday=tomorrow.weekday(), opens=dt.time(8), closes=dt.time(12))
     page = client.get(reverse("queue:kiosk", kwargs={"office_slug": office.slug})).content.decode()
-    assert "Loket antrian sudah tutup" in page and "Nomor antrian bisa diambil lagi" in page
+    assert "Di luar jam layanan" in page and "Loket antrian hari ini sudah tutup" in page
     assert 'name="lane"' not in page  # no buttons to press
     refused = client.post(f"/api/v1/offices/{office.slug}/tickets", {"service": "ktp"}, content_type="application/json")
     assert refused.status_code == 409
