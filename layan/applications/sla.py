@@ -77,6 +77,16 @@ class Calendar:
                     return self.at(day, spans[-1][1])
         raise ValueError("no working day within the horizon")
 
+    def next_opening(self, after: dt.datetime, *, within_days: int = HORIZON_DAYS) -> dt.datetime | None:
+        """The first opening of a span after `after`; None when none comes within `within_days`."""
+        local = after.astimezone(self.tz)
+        for offset in range(within_days + 1):
+            day = local.date() + dt.timedelta(days=offset)
+            for opens, _closes in self.spans(day):
+                if self.at(day, opens) > local:
+                    return self.at(day, opens)
+        return None
+
     def add_open_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         local = start.astimezone(self.tz)
         day = local.date()

@@ -88,31 +88,3 @@ def day_status(office: Office, now: dt.datetime | None = None) -> DayStatus:
     spans = tuple(sorted((h.opens, h.closes) for h in office.opening_hours.all() if h.weekday == local.weekday()))
     open_until = next((c for o, c in spans if o <= local.time() < c), None)
     return DayStatus(today, spans, "", open_until)
-
-
-# How far ahead `next_opening` looks: past a month of closed days (a long closure), it says nothing.
-NEXT_OPENING_DAYS = 31
-
-
-def next_opening(office: Office, after: dt.datetime) -> dt.datetime | None:
-    """The first time after `after` that the office opens (its own time zone): a span's opening
-    on a day that is not a holiday; None when nothing opens within NEXT_OPENING_DAYS.
-
-    Two queries (its hours, and the holidays in the window); used when the queue refuses a
-    ticket for the day, not on every ticket."""
-    local = office.local_now(after)
-    first = local.date()
-    last = first + dt.timedelta(days=NEXT_OPENING_DAYS)
-    closed = set(office.holidays.filter(date__range=(first, last)).values_list("date", flat=True))
-    opens_by_day: dict[int, list[dt.time]] = {}
-    for h in office.opening_hours.all():
-        opens_by_day.setdefault(h.weekday, []).append(h.opens)
-    for offset in range(NEXT_OPENING_DAYS + 1):
-        day = first + dt.timedelta(days=offset)
-        if day in closed:
-            continue
-        for opens in sorted(opens_by_day.get(day.weekday(), [])):
-            at = dt.datetime.combine(day, opens, tzinfo=office.tz)
-            if at > local:
-                return at
-    return None

@@ -12,15 +12,15 @@ import math
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layan.applications.models import Application
+from layan.applications.sla import Calendar, format_deadline
 from layan.catalogue.models import Service
 from layan.messaging import urns
 from layan.messaging.models import ContactURN
 from layan.messaging.rows import build, insert_rows
-from layan.offices.hours import next_opening
 from layan.offices.models import AuditEvent, Office
 from layan.offices.services import record_audit_event
 
@@ -126,23 +126,25 @@ def _come_back_at(office: Office, rules: QueueSettings, *, over: int, now: dt.da
     return at.replace(second=0, microsecond=0)
 
 
-def _opening_words(office: Office, at: dt.datetime) -> str:
-    """'Rabu, 2 Desember 2026 pukul 08.00 WIB'."""
-    local = at.astimezone(office.tz)
-    return _("%(day)s pukul %(time)s %(tz)s") % {
-        "day": formats.date_format(local.date(), "l, j F Y"),
-        "time": f"{local:%H.%M}",
-        "tz": office.tz_abbreviation,
-    }
+# How far ahead a refusal looks for the next opening: past a month of closed days (a long
+# closure) it names none.
+NEXT_OPENING_DAYS = 31
+
+
+def _next_opening(office: Office, after: dt.datetime) -> dt.datetime | None:
+    """The office's next opening after `after` (its hours and holidays, the SLA's calendar); two
+    queries, run only when a number is refused."""
+    calendar = Calendar.for_office(office, office.local_now(after).date())
+    return calendar.next_opening(after, within_days=NEXT_OPENING_DAYS)
 
 
 def closed_for_today(office: Office, now: dt.datetime) -> QueueFull:
-    opens = next_opening(office, now)
+    opens = _next_opening(office, now)
     if opens is None:
         return QueueFull(_("Loket antrian sedang tutup. Silakan tanyakan jadwal buka ke kantor."))
     return QueueFull(
         _("Loket antrian hari ini sudah tutup. Nomor antrian bisa diambil lagi %(when)s.")
-        % {"when": _opening_words(office, opens)},
+        % {"when": format_deadline(office, opens, with_time=True)},
         come_back_at=opens,
     )
 
@@ -157,8 +159,10 @@ def room_full(
     if hours.open_at(likely_free):
         when = _("sekitar pukul %(time)s %(tz)s") % {"time": f"{likely_free:%H.%M}", "tz": office.tz_abbreviation}
     else:
-        come_back = next_opening(office, likely_free)
-        when = _("pada %(when)s") % {"when": _opening_words(office, come_back)} if come_back else _("nanti")
+        come_back = _next_opening(office, likely_free)
+        when = _("nanti")
+        if come_back is not None:
+            when = _("pada %(when)s") % {"when": format_deadline(office, come_back, with_time=True)}
     if rules.pandemic_mode:
         text = _("Mode pandemi: ruang tunggu dibatasi %(max)d orang dan sedang penuh. Silakan kembali %(when)s.")
     else:
