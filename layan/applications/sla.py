@@ -83,8 +83,9 @@ class Calendar:
         for offset in range(within_days + 1):
             day = local.date() + dt.timedelta(days=offset)
             for opens, _closes in self.spans(day):
-                if self.at(day, opens) > local:
-                    return self.at(day, opens)
+                opening = self.at(day, opens)
+                if opening > local:
+                    return opening
         return None
 
     def add_open_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
